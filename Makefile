@@ -1,0 +1,72 @@
+# The two commands a user needs: `make demo` and `make test`. Both set up what is missing first:
+# Debian packages with apt-get, Python packages from PyPI into .venv, then build incrementally.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+DEB_PACKAGES := libleveldb-dev nlohmann-json3-dev libgtest-dev
+CPP_BUILD := build/cpp
+JOBS ?= $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CPP_SOURCES := $(shell find cpp cmake -type f 2>/dev/null) CMakeLists.txt
+PY_SOURCES := $(shell find python -type f -name '*.py' 2>/dev/null) pyproject.toml
+
+.PHONY: demo test setup build cpp-test py-test lint format clean bench
+
+demo: build
+	$(VPY) docs/examples/quickstart.py
+
+test: build cpp-test py-test
+
+setup: $(VENV)/.deps-stamp
+
+# Debian packages: only apt-get when one is missing.
+$(VENV)/.deb-stamp:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.deps-stamp: $(VENV)/.deb-stamp
+	@[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q "scikit-build-core>=0.11" "pybind11>=3.0" cmake ninja \
+	  boto3 botocore "moto[dynamodb]>=5" pytest ruff mypy
+	@touch $@
+
+# The extension, installed editable: Python files are used in place, C++ changes rebuild here.
+$(VENV)/.build-stamp: $(VENV)/.deps-stamp $(CPP_SOURCES) pyproject.toml
+	$(VPY) -m pip install -q --no-build-isolation --no-deps -e . \
+	  -Cbuild.verbose=false -Ccmake.define.DYNAFAKE_BUILD_TESTS=OFF
+	@touch $@
+
+# The GoogleTest suites, built beside (not inside) the wheel.
+$(CPP_BUILD)/.stamp: $(VENV)/.deps-stamp $(CPP_SOURCES)
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake -S . -B $(CPP_BUILD) -G Ninja \
+	  -DDYNAFAKE_BUILD_TESTS=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake --build $(CPP_BUILD) -j $(JOBS)
+	@touch $@
+
+build: $(VENV)/.build-stamp $(CPP_BUILD)/.stamp
+
+cpp-test: $(CPP_BUILD)/.stamp
+	PATH=$(abspath $(VENV))/bin:$$PATH ctest --test-dir $(CPP_BUILD) --output-on-failure -j $(JOBS)
+
+# The suite runs twice: answered at botocore's before-call (the fast path), and forced through the
+# wire path, so both must give the same results.
+py-test: $(VENV)/.build-stamp
+	$(VPY) -m pytest -q
+	DYNAFAKE_FORCE_WIRE=1 $(VPY) -m pytest -q -x
+
+lint: $(VENV)/.deps-stamp
+	$(VENV)/bin/ruff check python tests docs/examples
+	$(VENV)/bin/ruff format --check python tests docs/examples
+	$(VPY) tests/tools/check_layers.py
+
+bench: build
+	$(VPY) tests/benchmarks/bench_item_ops.py
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,30 @@
+// Operation handlers: one per API operation, one per file. Each validates its input with the
+// service's messages, calls the domain layers and builds the response body.
+#pragma once
+
+#include "api/request_context.h"
+#include "wire/json.h"
+
+namespace dynafake::api {
+
+using Handler = Result<wire::Json> (*)(RequestContext& context, const wire::Json& request);
+
+// control/
+Result<wire::Json> CreateTable(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeTable(RequestContext& context, const wire::Json& request);
+Result<wire::Json> ListTables(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DeleteTable(RequestContext& context, const wire::Json& request);
+Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeLimits(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeEndpoints(RequestContext& context, const wire::Json& request);
+
+// items/
+Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request);
+Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request);
+
+// batch/
+Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& request);
+Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& request);
+
+}  // namespace dynafake::api

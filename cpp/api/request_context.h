@@ -1,0 +1,21 @@
+// RequestContext: what one request's handler may use besides its input: the caller's region and
+// account, the clock, and the engine's domain objects.
+#pragma once
+
+#include <string>
+
+#include "dynafake/clock.h"
+#include "table/catalog.h"
+
+namespace dynafake::api {
+
+struct RequestContext {
+  std::string region;
+  table::Catalog* catalog = nullptr;
+  const Clock* clock = nullptr;
+
+  const std::string& account_id() const { return catalog->account_id(); }
+  int64_t now_micros() const { return clock->NowMicros(); }
+};
+
+}  // namespace dynafake::api

@@ -1,0 +1,36 @@
+// Engine: DynamoDB (and later DynamoDB Streams) served in-process.
+//
+// One engine holds every region's tables for one account. Handle() takes one request in the
+// service's JSON 1.0 protocol and returns the service's response; it never throws and is safe for
+// concurrent use from many threads without external synchronization.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "dynafake/options.h"
+#include "dynafake/response.h"
+#include "dynafake/status.h"
+
+namespace dynafake {
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  // Builds an engine; fails only for engine-level problems (an unopenable LevelDB path).
+  static Result<std::unique_ptr<Engine>> Open(EngineOptions options);
+
+  // target: the X-Amz-Target header, e.g. "DynamoDB_20120810.GetItem". region: the client's region,
+  // a separate namespace of tables. body: the JSON request body.
+  virtual Response Handle(std::string_view region, std::string_view target,
+                          std::string_view body) = 0;
+
+  // The engine's clock: everything time-driven follows it.
+  virtual SettableClock& clock() = 0;
+
+  // Runs background work that is due by the clock (table status transitions, later TTL sweeps).
+  virtual void RunDue() = 0;
+};
+
+}  // namespace dynafake

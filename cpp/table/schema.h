@@ -1,0 +1,80 @@
+// TableDescription: everything the engine knows about one table incarnation, in DynamoDB's
+// vocabulary. Plain data; the catalog owns the authoritative copy and hands out snapshots.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/attribute_value.h"
+#include "model/key.h"
+
+namespace dynafake::table {
+
+enum class TableStatus : uint8_t { kCreating, kUpdating, kDeleting, kActive };
+enum class IndexStatus : uint8_t { kCreating, kUpdating, kDeleting, kActive };
+enum class BillingMode : uint8_t { kProvisioned, kPayPerRequest };
+enum class ProjectionType : uint8_t { kAll, kKeysOnly, kInclude };
+
+struct AttributeDefinition {
+  std::string attribute_name;
+  model::AttributeType attribute_type = model::AttributeType::kS;  // S, N or B
+};
+
+struct Projection {
+  ProjectionType projection_type = ProjectionType::kAll;
+  std::vector<std::string> non_key_attributes;  // INCLUDE only
+};
+
+struct ProvisionedThroughput {
+  int64_t read_capacity_units = 0;
+  int64_t write_capacity_units = 0;
+  int64_t number_of_decreases_today = 0;
+  int64_t last_increase_micros = 0;  // 0: never
+  int64_t last_decrease_micros = 0;  // 0: never
+};
+
+struct SecondaryIndex {
+  std::string index_name;
+  // Storage id of the index's keyspace inside the table (1..); never reused within a table.
+  uint32_t index_id = 0;
+  bool global = false;
+  model::KeySchema key_schema;
+  Projection projection;
+  ProvisionedThroughput provisioned_throughput;  // GSIs only
+  IndexStatus index_status = IndexStatus::kActive;
+  bool backfilling = false;
+  int64_t item_count = 0;
+  int64_t index_size_bytes = 0;
+};
+
+struct TableDescription {
+  // Storage id of this incarnation's keyspace; never reused by the engine.
+  uint32_t table_id = 0;
+  std::string region;
+  std::string table_name;
+  std::string table_arn;  // arn:aws:dynamodb:<region>:<account>:table/<name>
+  std::string table_uuid;  // TableId in responses; new per incarnation
+  std::vector<AttributeDefinition> attribute_definitions;
+  model::KeySchema key_schema;
+  int64_t creation_micros = 0;
+  TableStatus table_status = TableStatus::kActive;
+  // When the current CREATING/UPDATING/DELETING status ends (engine clock); 0: settled.
+  int64_t status_until_micros = 0;
+  BillingMode billing_mode = BillingMode::kProvisioned;
+  // Set once the table has been on-demand: BillingModeSummary appears only then.
+  int64_t last_update_to_pay_per_request_micros = 0;
+  ProvisionedThroughput provisioned_throughput;
+  std::vector<SecondaryIndex> local_secondary_indexes;
+  std::vector<SecondaryIndex> global_secondary_indexes;
+  bool deletion_protection_enabled = false;
+  std::string table_class;  // empty: STANDARD (no TableClassSummary)
+  // Live counts, maintained by the write path.
+  int64_t item_count = 0;
+  int64_t table_size_bytes = 0;
+
+  const SecondaryIndex* FindIndex(std::string_view index_name) const;
+};
+
+}  // namespace dynafake::table
