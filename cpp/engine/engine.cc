@@ -1,0 +1,114 @@
+// The composition root: builds storage, catalog and clock, and answers requests.
+#include "dynafake/engine.h"
+
+#include <exception>
+
+#include "api/validation/shapes.h"
+#include "engine/router.h"
+#include "storage/kv_store.h"
+#include "table/catalog.h"
+#include "util/crc32.h"
+#include "util/result.h"
+#include "util/uuid.h"
+#include "wire/error_json.h"
+#include "wire/json.h"
+
+namespace dynafake {
+namespace {
+
+class EngineImpl final : public Engine {
+ public:
+  EngineImpl(const EngineOptions& options, std::unique_ptr<storage::KvStore> store,
+             std::shared_ptr<SettableClock> clock)
+      : store_(std::move(store)),
+        clock_(std::move(clock)),
+        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds) {}
+
+  Status Load() { return catalog_.Load(); }
+
+  Response Handle(std::string_view region, std::string_view target,
+                  std::string_view body) override {
+    Result<std::string> answer = InternalError("");
+    try {
+      catalog_.RunDue();
+      answer = Dispatch(region, target, body);
+    } catch (const std::exception& e) {
+      // A bug must not take the host process down: it becomes the service's 500.
+      answer = InternalError(std::string("Internal server error: ") + e.what());
+    }
+    return MakeResponse(answer);
+  }
+
+  SettableClock& clock() override { return *clock_; }
+
+  void RunDue() override { catalog_.RunDue(); }
+
+ private:
+  Result<std::string> Dispatch(std::string_view region, std::string_view target,
+                               std::string_view body) {
+    if (!target.starts_with(engine::kDynamoDbTargetPrefix)) {
+      // DynamoDB Streams operations are answered once streams exist; until then, like any other
+      // unknown target.
+      return Status(ErrorCode::kUnknownOperation, "");
+    }
+    const std::string_view operation = target.substr(engine::kDynamoDbTargetPrefix.size());
+    api::Handler handler = engine::FindDynamoDbHandler(operation);
+    if (handler == nullptr) {
+      return Status(ErrorCode::kUnknownOperation, "");
+    }
+    wire::Json request = wire::Json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (request.is_discarded()) {
+      // DynamoDB: an unparsable body gets a SerializationException without a message.
+      return Status(ErrorCode::kSerialization, "");
+    }
+    if (!request.is_object()) {
+      return Status(ErrorCode::kSerialization,
+                    request.is_array() ? "Start of list found where not expected"
+                                       : "Unexpected value found where a structure was expected");
+    }
+    DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
+    api::RequestContext context{std::string(region), &catalog_, clock_.get()};
+    DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
+    return response.dump();
+  }
+
+  static Response MakeResponse(const Result<std::string>& answer) {
+    Response response;
+    if (answer.has_value()) {
+      response.body = answer.value();
+    } else {
+      response.http_status = ErrorCodeHttpStatus(answer.error().code());
+      response.retryable = ErrorCodeRetryable(answer.error().code());
+      response.body = wire::ErrorBody(answer.error());
+    }
+    response.headers = {
+        {"x-amzn-RequestId", util::NewRequestId()},
+        {"x-amz-crc32", std::to_string(util::Crc32(response.body))},
+        {"Content-Type", "application/x-amz-json-1.0"},
+        {"Content-Length", std::to_string(response.body.size())},
+    };
+    return response;
+  }
+
+  std::unique_ptr<storage::KvStore> store_;
+  std::shared_ptr<SettableClock> clock_;
+  table::Catalog catalog_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  std::unique_ptr<storage::KvStore> store;
+  if (options.path.empty()) {
+    store = storage::NewMemoryStore();
+  } else {
+    DF_ASSIGN_OR_RETURN(store, storage::OpenLevelDbStore(options.path));
+  }
+  std::shared_ptr<SettableClock> clock =
+      options.clock ? options.clock : std::make_shared<SettableClock>();
+  auto engine = std::make_unique<EngineImpl>(options, std::move(store), std::move(clock));
+  DF_RETURN_IF_ERROR(engine->Load());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace dynafake

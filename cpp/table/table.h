@@ -57,6 +57,9 @@ class Table {
   // Deletes every stored item of this incarnation (after DeleteTable).
   Status DropAllItems();
 
+  // Recomputes the live item count and size from storage (when a persistent engine reopens).
+  Status RecountItems();
+
  private:
   std::string ItemStorageKey(const model::Item& key) const;
 

@@ -1,0 +1,84 @@
+#include "api/common/item_arguments.h"
+
+#include <set>
+
+#include "util/result.h"
+#include "wire/attribute_value_json.h"
+
+namespace dynafake::api {
+
+const std::string& TableNameArgument(const wire::Json& request) {
+  return request.at("TableName").get_ref<const std::string&>();
+}
+
+Result<std::shared_ptr<table::Table>> UsableTable(const RequestContext& context,
+                                                  const std::string& table_name) {
+  return context.catalog->GetUsableTable(context.region, table_name);
+}
+
+Result<model::Item> ParseAttributeMap(const wire::Json& json) { return wire::ParseItem(json); }
+
+Status CheckItemSize(const model::Item& item) {
+  if (model::ItemSize(item) > kMaxItemBytes) {
+    return ValidationError("Item size has exceeded the maximum allowed size");
+  }
+  return Status::Ok();
+}
+
+Status RejectUnsupported(const wire::Json& request, std::initializer_list<const char*> members) {
+  for (const char* member : members) {
+    auto it = request.find(member);
+    if (it != request.end() && !it->is_null()) {
+      return ValidationError(std::string("dynafake does not support the ") + member +
+                             " parameter yet");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ParseAttributesToGet(const wire::Json& request) {
+  std::vector<std::string> names;
+  auto it = request.find("AttributesToGet");
+  if (it == request.end() || !it->is_array()) {
+    return names;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (const auto& name : *it) {
+    const auto& text = name.get_ref<const std::string&>();
+    if (!seen.insert(text).second) {
+      return ValidationError(
+          "One or more parameter values were invalid: Duplicate value in attribute name: " + text);
+    }
+    names.push_back(text);
+  }
+  return names;
+}
+
+model::Item ProjectAttributes(const model::Item& item, const std::vector<std::string>& names) {
+  if (names.empty()) {
+    return item;
+  }
+  model::Item projected;
+  for (const auto& name : names) {
+    auto it = item.find(name);
+    if (it != item.end()) {
+      projected.emplace(it->first, it->second);
+    }
+  }
+  return projected;
+}
+
+bool BoolMember(const wire::Json& request, const char* member) {
+  auto it = request.find(member);
+  return it != request.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::string StringMember(const wire::Json& request, const char* member, const char* fallback) {
+  auto it = request.find(member);
+  if (it == request.end() || !it->is_string()) {
+    return fallback;
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace dynafake::api
