@@ -1,0 +1,10 @@
+// OpenLevelDbStore for builds without LevelDB (DYNAFAKE_WITH_LEVELDB=OFF).
+#include "storage/kv_store.h"
+
+namespace dynafake::storage {
+
+Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const std::string& /*path*/) {
+  return InternalError("LevelDB support was not built");
+}
+
+}  // namespace dynafake::storage
