@@ -26,8 +26,12 @@ using AttributeMap = std::map<std::string, AttributeValue, std::less<>>;
 using AttributeList = std::vector<AttributeValue>;
 using Item = AttributeMap;
 
-// A value type with deep copies. Sets keep their members in insertion order without duplicates
-// (the caller guarantees uniqueness; wire parsing rejects duplicates with the service's message).
+// A value type with value semantics. Copies are cheap: the payload (strings, numbers, sets, lists,
+// maps) is shared between copies and cloned on the first mutable_list()/mutable_map() of a shared
+// one; once a mutable reference has been handed out, that value is deep-copied when copied.
+// Sets keep their members in insertion order without duplicates (the caller guarantees uniqueness;
+// wire parsing rejects duplicates with the service's message). Like std::string: concurrent reads
+// of one value, and any use of distinct values (copies included), are safe without locking.
 class AttributeValue {
  public:
   AttributeValue();  // NULL
@@ -73,9 +77,13 @@ class AttributeValue {
 
  private:
   struct Payload;
+  AttributeValue(AttributeType type, std::shared_ptr<Payload> payload);
+  // Makes payload_ unshared and marks it so that later copies clone it.
+  Payload& MutablePayload();
+
   AttributeType type_ = AttributeType::kNULL;
   bool bool_ = false;
-  std::unique_ptr<Payload> payload_;
+  std::shared_ptr<Payload> payload_;  // null for BOOL and NULL
 };
 
 // Size of an item as the service counts it: sum of UTF-8 name bytes plus value sizes.

@@ -8,6 +8,7 @@
 
 namespace dynafake::model {
 
+// Appends the encoding of `item` to *out.
 void EncodeItem(const Item& item, std::string* out);
 
 // Fails with InternalServerError on bytes this version cannot read (corruption, newer format).

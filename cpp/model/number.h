@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,11 @@ class Number {
   //   "Number underflow. Attempting to store a number with magnitude smaller than supported range",
   //   "Attempting to store more than 38 significant digits in a Number".
   static Result<Number> Parse(std::string_view text);
+
+  // Rebuilds a number from the parts digits()/exponent()/negative() returned, without parsing (for
+  // decoders). nullopt if `digits` is not in that form (only '0'..'9', first and last not '0').
+  // Empty digits give zero, whatever the other arguments. The range is not checked.
+  static std::optional<Number> FromParts(bool negative, int32_t exponent, std::string digits);
 
   // Exact sum/difference; a result needing more than 38 digits or out of range fails with the
   // overflow/underflow message (DynamoDB: reports overflow even for precision loss like 1e50 + 1).

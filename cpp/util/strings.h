@@ -1,6 +1,7 @@
 // Small string helpers without dependencies.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
