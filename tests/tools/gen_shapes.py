@@ -2,8 +2,8 @@
 """Generate cpp/api/validation/shape_table.inc from botocore's DynamoDB service model.
 
 The table lists every input shape reachable from the 57 operations of the model: structures with
-their members (JSON name, camelCase path name, required flag), lists, maps, and scalars with their
-constraints (length or value range, pattern, enum). The request validator in shapes.cc walks it.
+their members (JSON name, shape, required flag), lists, maps, and scalars with their constraints
+(length or value range, pattern, enum). The request validator in shapes.cc walks it.
 
 The model does not say in which order the service reports several violations or lists an enum:
 the service's own (Java) order differs. MEMBER_ORDER and ENUM_ORDER below carry the order the
@@ -27,8 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = REPO_ROOT / "cpp" / "api" / "validation" / "shape_table.inc"
 MODEL_RELATIVE = Path("data") / "dynamodb" / "2012-08-10" / "service-2.json.gz"
 
-# Model pattern -> C++ enumerator of the matcher written by hand in shapes.cc. A pattern missing
-# here stops the generator: shapes.cc then needs a matcher for it.
+# Model pattern -> C++ enumerator of the matcher written by hand in shape_table.cc. A pattern
+# missing here stops the generator: shape_table.cc then needs a matcher for it.
 PATTERNS: dict[str, str] = {
     "[a-zA-Z0-9_.-]+": "kNameChars",
     "^[^\\$]+$": "kNoDollar",
@@ -235,6 +235,11 @@ ENUM_ORDER: dict[str, tuple[str, ...]] = {
     "ProjectionType": ("ALL", "INCLUDE", "KEYS_ONLY"),
 }
 
+# Constraints the service enforces beyond the model's, with the reason printed beside the table.
+CONSTRAINT_OVERRIDES: dict[str, tuple[dict[str, int], str]] = {
+    "KeySchema": ({"max": 2}, "a key schema still has at most 2 elements (the model dropped max)"),
+}
+
 # Operations whose table name the control plane checks as a name (3 to 255 characters of
 # [a-zA-Z0-9_.-]) and whose missing TableName gets the older "The parameter 'TableName' is
 # required but was not present in the request".
@@ -268,7 +273,7 @@ Model = dict[str, Any]
 
 
 class GenerationError(Exception):
-    """The model holds something the table or shapes.cc cannot express yet."""
+    """The model holds something the table or shape_table.cc cannot express yet."""
 
 
 def find_model() -> Path:
@@ -334,10 +339,6 @@ def cpp_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:]
-
-
 def pack(entries: list[str], comment: str) -> list[str]:
     """Entries joined into lines of at most LINE_WIDTH columns; the first carries the comment."""
     width = LINE_WIDTH - len(comment)
@@ -375,6 +376,7 @@ class TableWriter:
         self.member_lines: list[str] = []
         self.member_notes: list[str] = []
         self.shape_lines: list[str] = []
+        self.shape_notes: list[str] = []
         self.enum_count = 0
         self.member_count = 0
 
@@ -399,6 +401,7 @@ class TableWriter:
                 "// {name, kind, pattern, min, max, a, b, enum_first, enum_count}:",
                 "// a, b are the first member and member count of a structure, the member shape of",
                 "// a list, the key and value shapes of a map.",
+                *self.shape_notes,
                 "inline constexpr Shape kShapes[] = {",
                 *self.shape_lines,
                 "};",
@@ -413,8 +416,8 @@ class TableWriter:
             "// (data/dynamodb/2012-08-10/service-2.json.gz). Do not edit by hand.",
             "// Regenerate: python3 tests/tools/gen_shapes.py",
             "// Check:      python3 tests/tools/gen_shapes.py --check",
-            "// Included by shapes.cc, which declares Kind (with `using enum Kind`), Member,",
-            "// Shape, Operation, TableNameRule, kNoMin and kNoMax.",
+            "// Included by shape_table.cc (with `using enum Kind`); shape_table.h declares the",
+            "// types.",
             "// clang-format off",
             "",
         ]
@@ -441,6 +444,10 @@ class TableWriter:
 
     def add_shape(self, name: str) -> None:
         shape = self.shapes[name]
+        if name in CONSTRAINT_OVERRIDES:
+            constraints, reason = CONSTRAINT_OVERRIDES[name]
+            shape = {**shape, **constraints}
+            self.shape_notes.append(f"// DynamoDB: {name}: {reason}.")
         kind = shape["type"]
         if kind not in KINDS:
             raise GenerationError(f"shape {name} has unsupported type {kind}")
@@ -477,6 +484,8 @@ class TableWriter:
             self.member_notes.append(
                 f"// DynamoDB: {name} checks its members in the service's order."
             )
+        if len(order) > 0xFF:
+            raise GenerationError(f"{name} has too many members for 8-bit positions")
         entries = []
         for member in order:
             ref = shape["members"][member]
@@ -502,8 +511,9 @@ class TableWriter:
         return first, len(ordered)
 
     def operation_block(self) -> list[str]:
+        count = len(self.model["operations"])
         lines = [
-            "// {operation, input shape, TableName rule}, sorted by operation name.",
+            f"// {{operation, input shape, TableName rule}} for the {count} operations, by name.",
             "inline constexpr Operation kOperations[] = {",
         ]
         for operation in sorted(self.model["operations"]):
@@ -531,11 +541,9 @@ class TableWriter:
 
 def generate(model_path: Path) -> str:
     model = load_model(model_path)
-    operation_count = len(model["operations"])
     if len(reachable_shapes(model)) > 0xFFFF:
         raise GenerationError("too many shapes for 16-bit indices")
-    text = TableWriter(model).render()
-    return text + f"\n// {operation_count} operations.\n"
+    return TableWriter(model).render() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
