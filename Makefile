@@ -33,7 +33,7 @@ $(VENV)/.deps-stamp: $(VENV)/.deb-stamp
 	@[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
 	$(VPY) -m pip install -q "scikit-build-core>=0.11" "pybind11>=3.0" cmake ninja \
-	  boto3 botocore "moto[dynamodb]>=5" pytest ruff mypy
+	  boto3==1.44.5 botocore==1.44.5 "moto[dynamodb]==5.2.5" pytest ruff mypy
 	@touch $@
 
 # The extension, installed editable: Python files are used in place, C++ changes rebuild here.
