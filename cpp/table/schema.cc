@@ -1,0 +1,75 @@
+#include "table/schema.h"
+
+#include <algorithm>
+
+namespace dynafake::table {
+namespace {
+
+bool UsesAttribute(const model::KeySchema& schema, std::string_view name) {
+  return schema.hash.name == name || (schema.range && schema.range->name == name);
+}
+
+bool IsKeyAttributeOfAny(const TableDescription& description, std::string_view name) {
+  if (UsesAttribute(description.key_schema, name)) {
+    return true;
+  }
+  for (const auto* indexes :
+       {&description.local_secondary_indexes, &description.global_secondary_indexes}) {
+    for (const SecondaryIndex& index : *indexes) {
+      if (UsesAttribute(index.key_schema, name)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool IsTransitional(IndexStatus status) {
+  return status != IndexStatus::kActive;
+}
+
+}  // namespace
+
+const SecondaryIndex* TableDescription::FindIndex(std::string_view index_name) const {
+  for (const auto* indexes : {&local_secondary_indexes, &global_secondary_indexes}) {
+    for (const SecondaryIndex& index : *indexes) {
+      if (index.index_name == index_name) {
+        return &index;
+      }
+    }
+  }
+  return nullptr;
+}
+
+bool CompleteTransitions(TableDescription& description, int64_t now_micros) {
+  if (description.table_status == TableStatus::kDeleting ||
+      description.status_until_micros > now_micros) {
+    return false;
+  }
+  bool changed =
+      description.table_status != TableStatus::kActive || description.status_until_micros != 0;
+  description.table_status = TableStatus::kActive;
+  description.status_until_micros = 0;
+  auto& indexes = description.global_secondary_indexes;
+  const size_t before = indexes.size();
+  std::erase_if(indexes, [](const SecondaryIndex& index) {
+    return index.index_status == IndexStatus::kDeleting;
+  });
+  for (SecondaryIndex& index : indexes) {
+    if (IsTransitional(index.index_status)) {
+      index.index_status = IndexStatus::kActive;
+      index.backfilling = false;
+      changed = true;
+    }
+  }
+  if (indexes.size() != before) {
+    changed = true;
+    // DynamoDB: deleting an index drops the attribute definitions no remaining key uses.
+    std::erase_if(description.attribute_definitions, [&](const AttributeDefinition& definition) {
+      return !IsKeyAttributeOfAny(description, definition.attribute_name);
+    });
+  }
+  return changed;
+}
+
+}  // namespace dynafake::table

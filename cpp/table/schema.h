@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/attribute_value.h"
@@ -35,6 +36,24 @@ struct ProvisionedThroughput {
   int64_t last_decrease_micros = 0;  // 0: never
 };
 
+// StreamSpecification as given at CreateTable/UpdateTable; the stream itself is not built yet.
+struct StreamSpecification {
+  bool stream_enabled = false;
+  std::string stream_view_type;  // KEYS_ONLY | NEW_IMAGE | OLD_IMAGE | NEW_AND_OLD_IMAGES
+};
+
+// Server-side encryption. Disabled means the AWS-owned key (no SSEDescription in responses).
+struct SseSpecification {
+  bool enabled = false;
+  std::string sse_type;  // "KMS" when enabled
+  std::string kms_master_key_arn;
+};
+
+struct Tag {
+  std::string key;
+  std::string value;
+};
+
 struct SecondaryIndex {
   std::string index_name;
   // Storage id of the index's keyspace inside the table (1..); never reused within a table.
@@ -54,7 +73,7 @@ struct TableDescription {
   uint32_t table_id = 0;
   std::string region;
   std::string table_name;
-  std::string table_arn;  // arn:aws:dynamodb:<region>:<account>:table/<name>
+  std::string table_arn;   // arn:aws:dynamodb:<region>:<account>:table/<name>
   std::string table_uuid;  // TableId in responses; new per incarnation
   std::vector<AttributeDefinition> attribute_definitions;
   model::KeySchema key_schema;
@@ -69,12 +88,27 @@ struct TableDescription {
   std::vector<SecondaryIndex> local_secondary_indexes;
   std::vector<SecondaryIndex> global_secondary_indexes;
   bool deletion_protection_enabled = false;
-  std::string table_class;  // empty: STANDARD (no TableClassSummary)
+  std::string table_class;                     // empty: STANDARD (no TableClassSummary)
+  int64_t table_class_last_update_micros = 0;  // 0: never changed by UpdateTable
+  // Next SecondaryIndex::index_id to hand out; ids are never reused within the table.
+  uint32_t next_index_id = 1;
+  StreamSpecification stream_specification;
+  SseSpecification sse;
+  std::vector<Tag> tags;
+  // Times of the switches to PAY_PER_REQUEST in the last 24 hours (the service limits them).
+  std::vector<int64_t> pay_per_request_switch_micros;
   // Live counts, maintained by the write path.
   int64_t item_count = 0;
   int64_t table_size_bytes = 0;
 
+  // The local or global secondary index named `index_name`, or null.
   const SecondaryIndex* FindIndex(std::string_view index_name) const;
 };
+
+// Completes the table's CREATING/UPDATING status and its indexes' CREATING/UPDATING/DELETING
+// transitions (a DELETING index is removed and the attribute definitions only it used are pruned)
+// unless status_until_micros is still ahead of `now_micros`. A DELETING table is left to the
+// catalog. Returns true when anything changed.
+bool CompleteTransitions(TableDescription& description, int64_t now_micros);
 
 }  // namespace dynafake::table

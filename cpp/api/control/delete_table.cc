@@ -1,0 +1,17 @@
+// DeleteTable: answers with the table in DELETING status; the catalog drops the items and frees the
+// name once the transition ends (at once by default).
+#include "api/common/item_arguments.h"
+#include "api/control/table_description_json.h"
+#include "api/operation.h"
+#include "util/result.h"
+
+namespace dynafake::api {
+
+Result<wire::Json> DeleteTable(RequestContext& context, const wire::Json& request) {
+  DF_ASSIGN_OR_RETURN(table::TableDescription description,
+                      context.catalog->DeleteTable(context.region, TableNameArgument(request)));
+  return wire::Json{
+      {"TableDescription", TableDescriptionToJson(description, context.now_micros())}};
+}
+
+}  // namespace dynafake::api

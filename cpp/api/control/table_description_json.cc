@@ -1,0 +1,214 @@
+#include "api/control/table_description_json.h"
+
+#include <algorithm>
+
+#include "api/control/table_definition.h"
+
+namespace dynafake::api {
+namespace {
+
+// DynamoDB: an on-demand table or index reports this warm throughput without it being set.
+constexpr int64_t kOnDemandWarmReadUnits = 12000;
+constexpr int64_t kOnDemandWarmWriteUnits = 4000;
+
+const char* TableStatusName(table::TableStatus status) {
+  switch (status) {
+    case table::TableStatus::kCreating:
+      return "CREATING";
+    case table::TableStatus::kUpdating:
+      return "UPDATING";
+    case table::TableStatus::kDeleting:
+      return "DELETING";
+    case table::TableStatus::kActive:
+      break;
+  }
+  return "ACTIVE";
+}
+
+const char* IndexStatusName(table::IndexStatus status) {
+  switch (status) {
+    case table::IndexStatus::kCreating:
+      return "CREATING";
+    case table::IndexStatus::kUpdating:
+      return "UPDATING";
+    case table::IndexStatus::kDeleting:
+      return "DELETING";
+    case table::IndexStatus::kActive:
+      break;
+  }
+  return "ACTIVE";
+}
+
+const char* ProjectionTypeName(table::ProjectionType type) {
+  switch (type) {
+    case table::ProjectionType::kKeysOnly:
+      return "KEYS_ONLY";
+    case table::ProjectionType::kInclude:
+      return "INCLUDE";
+    case table::ProjectionType::kAll:
+      break;
+  }
+  return "ALL";
+}
+
+wire::Json KeySchemaJson(const model::KeySchema& schema) {
+  wire::Json keys = wire::Json::array();
+  keys.push_back({{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
+  if (schema.range) {
+    keys.push_back({{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
+  }
+  return keys;
+}
+
+wire::Json ProjectionJson(const table::Projection& projection) {
+  wire::Json json = {{"ProjectionType", ProjectionTypeName(projection.projection_type)}};
+  if (projection.projection_type == table::ProjectionType::kInclude) {
+    json["NonKeyAttributes"] = projection.non_key_attributes;
+  }
+  return json;
+}
+
+// DynamoDB: on-demand tables and their GSIs report 0/0 (with NumberOfDecreasesToday).
+wire::Json ThroughputJson(const table::ProvisionedThroughput& throughput, bool on_demand,
+                          int64_t now_micros) {
+  wire::Json json = {
+      {"ReadCapacityUnits", on_demand ? 0 : throughput.read_capacity_units},
+      {"WriteCapacityUnits", on_demand ? 0 : throughput.write_capacity_units},
+      {"NumberOfDecreasesToday", DecreasesToday(throughput, now_micros)},
+  };
+  if (throughput.last_increase_micros != 0) {
+    json["LastIncreaseDateTime"] = EpochSeconds(throughput.last_increase_micros);
+  }
+  if (throughput.last_decrease_micros != 0) {
+    json["LastDecreaseDateTime"] = EpochSeconds(throughput.last_decrease_micros);
+  }
+  return json;
+}
+
+// DynamoDB: provisioned tables report their capacity as warm throughput; on-demand ones (and
+// tables that once were) at least the on-demand initial 12000/4000.
+wire::Json WarmThroughputJson(const table::TableDescription& d,
+                              const table::ProvisionedThroughput& throughput) {
+  int64_t read = throughput.read_capacity_units;
+  int64_t write = throughput.write_capacity_units;
+  if (d.billing_mode == table::BillingMode::kPayPerRequest) {
+    read = kOnDemandWarmReadUnits;
+    write = kOnDemandWarmWriteUnits;
+  } else if (d.last_update_to_pay_per_request_micros != 0) {
+    read = std::max(read, kOnDemandWarmReadUnits);
+    write = std::max(write, kOnDemandWarmWriteUnits);
+  }
+  return {{"ReadUnitsPerSecond", read}, {"WriteUnitsPerSecond", write}, {"Status", "ACTIVE"}};
+}
+
+wire::Json IndexJson(const table::TableDescription& d, const table::SecondaryIndex& index,
+                     int64_t now_micros, DescriptionView view) {
+  wire::Json json = {
+      {"IndexName", index.index_name},
+      {"KeySchema", KeySchemaJson(index.key_schema)},
+      {"Projection", ProjectionJson(index.projection)},
+      {"IndexSizeBytes", index.index_size_bytes},
+      {"ItemCount", index.item_count},
+      {"IndexArn", d.table_arn + "/index/" + index.index_name},
+  };
+  if (!index.global) {
+    return json;
+  }
+  json["IndexStatus"] = IndexStatusName(index.index_status);
+  // DynamoDB: Backfilling appears only for an index UpdateTable is adding, never for those
+  // created with the table.
+  if (index.index_status == table::IndexStatus::kCreating &&
+      d.table_status != table::TableStatus::kCreating) {
+    json["Backfilling"] = index.backfilling;
+  }
+  const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
+  json["ProvisionedThroughput"] =
+      ThroughputJson(index.provisioned_throughput, on_demand, now_micros);
+  if (view == DescriptionView::kFull) {
+    json["WarmThroughput"] = WarmThroughputJson(d, index.provisioned_throughput);
+  }
+  return json;
+}
+
+wire::Json IndexListJson(const table::TableDescription& d,
+                         const std::vector<table::SecondaryIndex>& indexes, int64_t now_micros,
+                         DescriptionView view) {
+  wire::Json list = wire::Json::array();
+  for (const table::SecondaryIndex& index : indexes) {
+    list.push_back(IndexJson(d, index, now_micros, view));
+  }
+  return list;
+}
+
+void AddOptionalSummaries(const table::TableDescription& d, DescriptionView view,
+                          wire::Json& json) {
+  const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
+  // DynamoDB: BillingModeSummary appears only for tables that are or were on-demand.
+  if (on_demand || d.last_update_to_pay_per_request_micros != 0) {
+    wire::Json summary = {{"BillingMode", on_demand ? "PAY_PER_REQUEST" : "PROVISIONED"}};
+    if (view == DescriptionView::kFull && d.last_update_to_pay_per_request_micros != 0) {
+      summary["LastUpdateToPayPerRequestDateTime"] =
+          EpochSeconds(d.last_update_to_pay_per_request_micros);
+    }
+    json["BillingModeSummary"] = std::move(summary);
+  }
+  if (!d.table_class.empty()) {
+    wire::Json summary = {{"TableClass", d.table_class}};
+    if (d.table_class_last_update_micros != 0) {
+      summary["LastUpdateDateTime"] = EpochSeconds(d.table_class_last_update_micros);
+    }
+    json["TableClassSummary"] = std::move(summary);
+  }
+  if (d.stream_specification.stream_enabled) {
+    json["StreamSpecification"] = {{"StreamEnabled", true},
+                                   {"StreamViewType", d.stream_specification.stream_view_type}};
+  }
+  // DynamoDB: no SSEDescription for the default AWS-owned key.
+  if (d.sse.enabled) {
+    json["SSEDescription"] = {{"Status", "ENABLED"},
+                              {"SSEType", d.sse.sse_type},
+                              {"KMSMasterKeyArn", d.sse.kms_master_key_arn}};
+  }
+}
+
+wire::Json AttributeDefinitionsJson(const std::vector<table::AttributeDefinition>& definitions) {
+  wire::Json list = wire::Json::array();
+  for (const auto& definition : definitions) {
+    list.push_back({{"AttributeName", definition.attribute_name},
+                    {"AttributeType", model::AttributeTypeName(definition.attribute_type)}});
+  }
+  return list;
+}
+
+}  // namespace
+
+wire::Json TableDescriptionToJson(const table::TableDescription& d, int64_t now_micros,
+                                  DescriptionView view) {
+  const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
+  wire::Json json = {
+      {"AttributeDefinitions", AttributeDefinitionsJson(d.attribute_definitions)},
+      {"TableName", d.table_name},
+      {"KeySchema", KeySchemaJson(d.key_schema)},
+      {"TableStatus", TableStatusName(d.table_status)},
+      {"CreationDateTime", EpochSeconds(d.creation_micros)},
+      {"ProvisionedThroughput", ThroughputJson(d.provisioned_throughput, on_demand, now_micros)},
+      {"TableSizeBytes", d.table_size_bytes},
+      {"ItemCount", d.item_count},
+      {"TableArn", d.table_arn},
+      {"TableId", d.table_uuid},
+      {"DeletionProtectionEnabled", d.deletion_protection_enabled},
+  };
+  if (!d.local_secondary_indexes.empty()) {
+    json["LocalSecondaryIndexes"] = IndexListJson(d, d.local_secondary_indexes, now_micros, view);
+  }
+  if (!d.global_secondary_indexes.empty()) {
+    json["GlobalSecondaryIndexes"] = IndexListJson(d, d.global_secondary_indexes, now_micros, view);
+  }
+  AddOptionalSummaries(d, view, json);
+  if (view == DescriptionView::kFull) {
+    json["WarmThroughput"] = WarmThroughputJson(d, d.provisioned_throughput);
+  }
+  return json;
+}
+
+}  // namespace dynafake::api

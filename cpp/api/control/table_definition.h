@@ -1,0 +1,91 @@
+// The table-definition members CreateTable and UpdateTable share (KeySchema, AttributeDefinitions,
+// Projection, ProvisionedThroughput, SSESpecification), parsed and checked with the service's
+// messages. Requests reach these after shape validation, so member types are as the model says.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dynafake/status.h"
+
+#include "table/schema.h"
+#include "wire/json.h"
+
+namespace dynafake::api {
+
+// ValidationException "One or more parameter values were invalid: <detail>".
+Status InvalidParameter(std::string_view detail);
+
+// True when `object` has `member` with a non-null value.
+bool HasMember(const wire::Json& object, std::string_view member);
+
+// "[a, b, c]", the service's rendering of a list of names.
+std::string BracketList(const std::vector<std::string>& names);
+
+// `names` in the iteration order of a Java HashSet built from them, which is how the service
+// lists the sets in its messages.
+std::vector<std::string> JavaHashSetOrder(const std::vector<std::string>& names);
+
+struct KeyElement {
+  std::string attribute_name;
+  std::string key_type;  // "HASH" or "RANGE"
+};
+
+std::vector<KeyElement> ParseKeyElements(const wire::Json& key_schema);
+
+// A KeySchema of a table or LSI has at most two elements: the service reports more as a request
+// validation error at `path` ("keySchema", "localSecondaryIndexes.1.member.keySchema").
+Status CheckKeySchemaLength(const std::vector<KeyElement>& keys, std::string_view path);
+
+// AttributeDefinitions in request order; "Attribute Name is duplicated: <name>".
+Result<std::vector<table::AttributeDefinition>> ParseAttributeDefinitions(
+    const wire::Json& definitions);
+
+const table::AttributeDefinition* FindDefinition(
+    const std::vector<table::AttributeDefinition>& definitions, std::string_view name);
+
+// The table KeySchema checks of CreateTable, in the service's order.
+Status CheckTableKeySchema(const std::vector<KeyElement>& keys,
+                           const std::vector<table::AttributeDefinition>& definitions);
+
+// REQUIRES: the keys passed their checks and every key attribute is defined.
+model::KeySchema ToKeySchema(const std::vector<KeyElement>& keys,
+                             const std::vector<table::AttributeDefinition>& definitions);
+
+// Projection: ProjectionType required, NonKeyAttributes only (and always) for INCLUDE, no
+// duplicates; the attributes come back sorted as the service returns them.
+Result<table::Projection> ParseProjection(const wire::Json& projection);
+
+// An index's name, KeySchema and Projection (a LocalSecondaryIndex when `table_key_for_lsi` is
+// given, else a GlobalSecondaryIndex), checked in the service's order; throughput is the
+// caller's, since CreateTable and UpdateTable word its errors differently.
+Result<table::SecondaryIndex> ParseIndexDefinition(
+    const wire::Json& index, const std::vector<table::AttributeDefinition>& definitions,
+    const model::KeySchema* table_key_for_lsi);
+
+struct Throughput {
+  int64_t read_capacity_units = 0;
+  int64_t write_capacity_units = 0;
+};
+
+// The ProvisionedThroughput member of `parent`, if present.
+std::optional<Throughput> ParseThroughput(const wire::Json& parent);
+
+// "Given value <n> for ReadCapacityUnits is out of bounds" above 10^12.
+Status CheckThroughputBounds(const Throughput& throughput);
+
+// SSESpecification of CreateTable or UpdateTable. A disabled result means the AWS-owned key.
+Result<table::SseSpecification> ParseSseSpecification(const wire::Json& sse,
+                                                      const std::string& region,
+                                                      const std::string& account_id);
+
+// NumberOfDecreasesToday as of `now_micros`: the counter starts again at 00:00 UTC.
+int64_t DecreasesToday(const table::ProvisionedThroughput& throughput, int64_t now_micros);
+
+// Epoch seconds with millisecond precision, the service's timestamp form.
+double EpochSeconds(int64_t micros);
+
+}  // namespace dynafake::api

@@ -1,0 +1,23 @@
+// The service's TableDescription object: CreateTable, UpdateTable and DeleteTable answer with it as
+// TableDescription, DescribeTable as Table.
+#pragma once
+
+#include <cstdint>
+
+#include "table/schema.h"
+#include "wire/json.h"
+
+namespace dynafake::api {
+
+enum class DescriptionView : uint8_t {
+  // DynamoDB: the CreateTable answer has no WarmThroughput and no
+  // BillingModeSummary.LastUpdateToPayPerRequestDateTime yet.
+  kCreateResponse,
+  kFull,
+};
+
+// `now_micros` decides NumberOfDecreasesToday, which starts again at 00:00 UTC.
+wire::Json TableDescriptionToJson(const table::TableDescription& description, int64_t now_micros,
+                                  DescriptionView view = DescriptionView::kFull);
+
+}  // namespace dynafake::api

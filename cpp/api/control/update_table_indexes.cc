@@ -1,0 +1,198 @@
+// UpdateTable's GlobalSecondaryIndexUpdates: Create, Update (capacity) and Delete of GSIs.
+#include <algorithm>
+
+#include "api/common/item_arguments.h"
+#include "api/control/throughput_change.h"
+#include "api/control/update_table_request.h"
+#include "util/result.h"
+
+namespace dynafake::api {
+namespace {
+
+constexpr size_t kMaxGlobalSecondaryIndexes = 20;
+
+Status IndexNotFound(const table::TableDescription& d, const std::string& name, const char* verb) {
+  if (d.FindIndex(name) != nullptr) {
+    return ValidationError(std::string("Cannot ") + verb +
+                           " an index that is not a GlobalSecondaryIndex: " + name);
+  }
+  return ResourceNotFound("Requested resource not found: Index " + name + " for table " +
+                          d.table_name);
+}
+
+Status IndexBusy(const table::TableDescription& d, const table::SecondaryIndex& index) {
+  const char* state = index.index_status == table::IndexStatus::kCreating   ? "created"
+                      : index.index_status == table::IndexStatus::kDeleting ? "deleted"
+                                                                            : "updated";
+  return StillInUse(std::string("Index is being ") + state + ". Table: " + d.table_name +
+                    " Index: " + index.index_name);
+}
+
+bool HasIndexBeingBuiltOrDropped(const table::TableDescription& d) {
+  return std::any_of(d.global_secondary_indexes.begin(), d.global_secondary_indexes.end(),
+                     [](const table::SecondaryIndex& index) {
+                       return index.index_status == table::IndexStatus::kCreating ||
+                              index.index_status == table::IndexStatus::kDeleting;
+                     });
+}
+
+Status UpdateIndex(const GsiAction& action, table::TableDescription& d, int64_t now, Changes& c) {
+  table::SecondaryIndex* index = FindGlobalIndex(d, action.index_name);
+  if (index == nullptr) {
+    return IndexNotFound(d, action.index_name, "update");
+  }
+  if (index->index_status != table::IndexStatus::kActive) {
+    return IndexBusy(d, *index);
+  }
+  DF_RETURN_IF_ERROR(RejectUnsupported(*action.body, {"OnDemandThroughput", "WarmThroughput"}));
+  const std::optional<Throughput> throughput = ParseThroughput(*action.body);
+  if (d.billing_mode == table::BillingMode::kPayPerRequest) {
+    return InvalidParameter("The only Updates for index: " + action.index_name +
+                            " when TableThroughputMode is PAY_PER_REQUEST can be to "
+                            "OnDemandThroughput, WarmThroughput");
+  }
+  if (!throughput) {
+    return InvalidParameter(
+        "Both ReadCapacityUnits and WriteCapacityUnits must be specified for "
+        "index: " +
+        action.index_name);
+  }
+  index->index_status = table::IndexStatus::kUpdating;
+  if (c.switched_billing) {
+    DF_RETURN_IF_ERROR(CheckThroughputBounds(*throughput));
+    index->provisioned_throughput.read_capacity_units = throughput->read_capacity_units;
+    index->provisioned_throughput.write_capacity_units = throughput->write_capacity_units;
+    return Status::Ok();
+  }
+  c.old_index_throughputs.emplace_back(index->index_name, index->provisioned_throughput);
+  return ChangeThroughput(*throughput, now, "index " + action.index_name,
+                          index->provisioned_throughput);
+}
+
+Status DeleteIndex(const GsiAction& action, table::TableDescription& d, Changes& c) {
+  table::SecondaryIndex* index = FindGlobalIndex(d, action.index_name);
+  if (index == nullptr) {
+    return IndexNotFound(d, action.index_name, "delete");
+  }
+  if (index->index_status != table::IndexStatus::kActive) {
+    return IndexBusy(d, *index);
+  }
+  if (HasIndexBeingBuiltOrDropped(d)) {
+    return OnlyOneOnlineIndex();
+  }
+  index->index_status = table::IndexStatus::kDeleting;
+  c.table_level = true;
+  return Status::Ok();
+}
+
+Status SetCreatedIndexThroughput(const GsiAction& action, const table::TableDescription& d,
+                                 table::SecondaryIndex& index) {
+  DF_RETURN_IF_ERROR(RejectUnsupported(*action.body, {"OnDemandThroughput", "WarmThroughput"}));
+  const std::optional<Throughput> throughput = ParseThroughput(*action.body);
+  if (d.billing_mode == table::BillingMode::kPayPerRequest) {
+    if (throughput) {
+      return InvalidParameter(
+          "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+          "for index: " +
+          index.index_name + " when BillingMode is PAY_PER_REQUEST");
+    }
+    return Status::Ok();
+  }
+  if (!throughput) {
+    return InvalidParameter(
+        "Both ReadCapacityUnits and WriteCapacityUnits must be specified for "
+        "index: " +
+        index.index_name);
+  }
+  DF_RETURN_IF_ERROR(CheckThroughputBounds(*throughput));
+  index.provisioned_throughput.read_capacity_units = throughput->read_capacity_units;
+  index.provisioned_throughput.write_capacity_units = throughput->write_capacity_units;
+  return Status::Ok();
+}
+
+// Index creation needs no backfill yet (indexes are not read): the index is ACTIVE when the
+// table's transition ends.
+Status CreateIndex(const GsiAction& action, const UpdateRequest& u, table::TableDescription& d,
+                   Changes& c) {
+  if (!u.attribute_definitions) {
+    return InvalidParameter("AttributeDefinitions is not specified for index: " +
+                            action.index_name);
+  }
+  if (d.FindIndex(action.index_name) != nullptr) {
+    return ValidationError("Attempting to create an index which already exists");
+  }
+  if (HasIndexBeingBuiltOrDropped(d)) {
+    return OnlyOneOnlineIndex();
+  }
+  if (d.global_secondary_indexes.size() >= kMaxGlobalSecondaryIndexes) {
+    return Status(ErrorCode::kLimitExceeded,
+                  "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table "
+                  "limit of 20");
+  }
+  // DynamoDB: the request need only define the new key attributes; existing definitions win.
+  std::vector<table::AttributeDefinition> definitions = d.attribute_definitions;
+  for (const table::AttributeDefinition& definition : *u.attribute_definitions) {
+    if (FindDefinition(definitions, definition.attribute_name) == nullptr) {
+      definitions.push_back(definition);
+    }
+  }
+  DF_ASSIGN_OR_RETURN(table::SecondaryIndex index,
+                      ParseIndexDefinition(*action.body, definitions, nullptr));
+  DF_RETURN_IF_ERROR(SetCreatedIndexThroughput(action, d, index));
+  for (const model::KeyAttribute* key :
+       {&index.key_schema.hash, index.key_schema.range ? &*index.key_schema.range : nullptr}) {
+    if (key != nullptr && FindDefinition(d.attribute_definitions, key->name) == nullptr) {
+      d.attribute_definitions.push_back({key->name, key->type});
+    }
+  }
+  std::sort(d.attribute_definitions.begin(), d.attribute_definitions.end(),
+            [](const auto& a, const auto& b) { return a.attribute_name < b.attribute_name; });
+  index.index_id = d.next_index_id++;
+  index.index_status = table::IndexStatus::kCreating;
+  index.backfilling = false;
+  d.global_secondary_indexes.push_back(std::move(index));
+  c.table_level = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status OnlyOneOnlineIndex() {
+  return Status(ErrorCode::kLimitExceeded,
+                "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                "simultaneously per table");
+}
+
+Status StillInUse(const std::string& what) {
+  return Status(ErrorCode::kResourceInUse,
+                "Attempt to change a resource which is still in use: " + what);
+}
+
+table::SecondaryIndex* FindGlobalIndex(table::TableDescription& d, const std::string& name) {
+  for (table::SecondaryIndex& index : d.global_secondary_indexes) {
+    if (index.index_name == name) {
+      return &index;
+    }
+  }
+  return nullptr;
+}
+
+Status ApplyGsiActions(const UpdateRequest& u, table::TableDescription& d, int64_t now,
+                       Changes& c) {
+  for (const GsiAction& action : u.gsi_actions) {
+    switch (action.kind) {
+      case GsiActionKind::kUpdate:
+        DF_RETURN_IF_ERROR(UpdateIndex(action, d, now, c));
+        break;
+      case GsiActionKind::kDelete:
+        DF_RETURN_IF_ERROR(DeleteIndex(action, d, c));
+        break;
+      case GsiActionKind::kCreate:
+        DF_RETURN_IF_ERROR(CreateIndex(action, u, d, c));
+        break;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace dynafake::api
