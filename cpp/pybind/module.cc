@@ -1,0 +1,197 @@
+// dynafake._core: the Python extension module, a thin shell over <dynafake/engine.h>.
+//
+// Options come in as a dict, requests as (region, target, body) and responses go back as plain
+// tuples; the GIL is released only while the engine itself runs. The module knows nothing about
+// DynamoDB: every outcome of a request, errors included, is the engine's wire response. Only
+// engine-level failures (an unopenable LevelDB path, a closed engine) raise, as
+// dynafake._core.EngineError through one translator.
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <pybind11/pybind11.h>
+
+#include "dynafake/clock.h"
+#include "dynafake/engine.h"
+#include "dynafake/options.h"
+#include "dynafake/response.h"
+#include "dynafake/status.h"
+#include "dynafake/version.h"
+
+namespace py = pybind11;
+
+namespace dynafake::pybind {
+namespace {
+
+// The one C++ exception this module throws on purpose; registered as dynafake._core.EngineError.
+class EngineFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Seconds (Python floats) to the engine's microseconds, rounded to the nearest microsecond.
+int64_t SecondsToMicros(double seconds) {
+  // 9.2e12 seconds is the int64 microsecond range; beyond it llround is undefined.
+  constexpr double kLimitSeconds = 9.2e12;
+  if (!std::isfinite(seconds) || std::fabs(seconds) > kLimitSeconds) {
+    throw py::value_error("seconds must be a finite number within the clock's range");
+  }
+  return static_cast<int64_t>(std::llround(seconds * 1e6));
+}
+
+// Reads the options dict; unknown keys are a programming error on the caller's side.
+EngineOptions ParseOptions(const py::dict& options) {
+  EngineOptions parsed;
+  for (const auto& [key, value] : options) {
+    const std::string name = py::cast<std::string>(key);
+    if (name == "path") {
+      if (!value.is_none()) {
+        parsed.path = py::cast<std::string>(value);
+      }
+    } else if (name == "account_id") {
+      parsed.account_id = py::cast<std::string>(value);
+    } else if (name == "frozen_at") {
+      if (!value.is_none()) {
+        parsed.clock = std::make_shared<SettableClock>(SecondsToMicros(py::cast<double>(value)));
+      }
+    } else if (name == "table_transition_seconds") {
+      const double seconds = py::cast<double>(value);
+      if (!std::isfinite(seconds) || seconds < 0) {
+        throw py::value_error("table_transition_seconds must be a finite number >= 0");
+      }
+      parsed.table_transition_seconds = seconds;
+    } else {
+      throw py::type_error("unknown engine option: '" + name + "'");
+    }
+  }
+  return parsed;
+}
+
+// Owns one engine. Every member access happens with the GIL held; the engine itself is shared with
+// in-flight calls, so close() during a call on another thread only drops this handle's reference.
+class PyEngine {
+ public:
+  explicit PyEngine(const py::dict& options) {
+    EngineOptions parsed = ParseOptions(options);
+    std::unique_ptr<Engine> opened;
+    Status status;
+    {
+      py::gil_scoped_release release;
+      Result<std::unique_ptr<Engine>> result = Engine::Open(std::move(parsed));
+      if (result.has_value()) {
+        opened = std::move(result).value();
+      } else {
+        status = result.error();
+      }
+    }
+    if (!status.ok()) {
+      throw EngineFailure(status.ToString());
+    }
+    engine_ = std::shared_ptr<Engine>(std::move(opened));
+  }
+
+  py::tuple Handle(const py::str& region, const py::str& target, const py::bytes& body) {
+    std::shared_ptr<Engine> engine = Acquire();
+    // The views point into Python objects the caller keeps alive for the whole call.
+    const std::string_view region_view = ViewOf(region);
+    const std::string_view target_view = ViewOf(target);
+    const std::string_view body_view = body;
+    Response response;
+    {
+      py::gil_scoped_release release;
+      response = engine->Handle(region_view, target_view, body_view);
+    }
+    py::list headers(response.headers.size());
+    for (size_t i = 0; i < response.headers.size(); ++i) {
+      headers[i] =
+          py::make_tuple(py::str(response.headers[i].first), py::str(response.headers[i].second));
+    }
+    return py::make_tuple(response.http_status, std::move(headers),
+                          py::bytes(response.body.data(), response.body.size()),
+                          response.retryable);
+  }
+
+  double Now() { return Acquire()->clock().NowSeconds(); }
+
+  void ClockSet(double seconds) { Acquire()->clock().Set(SecondsToMicros(seconds)); }
+
+  void ClockAdvance(double seconds) {
+    const int64_t micros = SecondsToMicros(seconds);
+    if (micros < 0) {
+      throw py::value_error("the clock only advances: seconds must be >= 0");
+    }
+    Acquire()->clock().Advance(micros);
+  }
+
+  void ClockFreeze() { Acquire()->clock().Freeze(); }
+
+  void ClockUnfreeze() { Acquire()->clock().Unfreeze(); }
+
+  bool ClockFrozen() { return Acquire()->clock().frozen(); }
+
+  void RunDue() {
+    std::shared_ptr<Engine> engine = Acquire();
+    py::gil_scoped_release release;
+    engine->RunDue();
+  }
+
+  // Idempotent. A persistent engine releases its database once no call is in flight.
+  void Close() {
+    std::shared_ptr<Engine> engine = std::move(engine_);
+    py::gil_scoped_release release;
+    engine.reset();
+  }
+
+  bool closed() const { return engine_ == nullptr; }
+
+ private:
+  std::shared_ptr<Engine> Acquire() const {
+    if (engine_ == nullptr) {
+      throw EngineFailure("the engine is closed");
+    }
+    return engine_;
+  }
+
+  static std::string_view ViewOf(const py::str& text) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+    if (data == nullptr) {
+      throw py::error_already_set();
+    }
+    return std::string_view(data, static_cast<size_t>(size));
+  }
+
+  std::shared_ptr<Engine> engine_;
+};
+
+}  // namespace
+}  // namespace dynafake::pybind
+
+PYBIND11_MODULE(_core, m) {
+  using dynafake::pybind::EngineFailure;
+  using dynafake::pybind::PyEngine;
+
+  m.doc() = "dynafake's C++ engine: DynamoDB's JSON 1.0 protocol served in-process.";
+  m.attr("__version__") = DYNAFAKE_VERSION;
+  py::register_exception<EngineFailure>(m, "EngineError", PyExc_RuntimeError);
+
+  py::class_<PyEngine>(m, "Engine")
+      .def(py::init<const py::dict&>(), py::arg("options"),
+           "Opens an engine. options: path (str | None), account_id (str), frozen_at (float epoch "
+           "seconds | None: the clock starts frozen there), table_transition_seconds (float).")
+      .def("handle", &PyEngine::Handle, py::arg("region"), py::arg("target"), py::arg("body"),
+           "Serves one request: returns (http_status, headers, body, retryable).")
+      .def("now", &PyEngine::Now, "The engine clock, in epoch seconds.")
+      .def("clock_set", &PyEngine::ClockSet, py::arg("seconds"))
+      .def("clock_advance", &PyEngine::ClockAdvance, py::arg("seconds"))
+      .def("clock_freeze", &PyEngine::ClockFreeze)
+      .def("clock_unfreeze", &PyEngine::ClockUnfreeze)
+      .def("clock_frozen", &PyEngine::ClockFrozen)
+      .def("run_due", &PyEngine::RunDue, "Runs background work due by the clock.")
+      .def("close", &PyEngine::Close)
+      .def_property_readonly("closed", &PyEngine::closed);
+}

@@ -68,6 +68,20 @@ Result<std::vector<TableWrites>> ParseRequestItems(const wire::Json& request_ite
   return tables;
 }
 
+// DynamoDB: a PutRequest item whose key attributes are missing or of the wrong type gets the Key
+// argument's text, not PutItem's; empty and oversized key values get PutItem's
+// (conformance/test_batch_write_item.py::test_one_bad_request_rejects_the_batch).
+Status ValidatePutRequestKey(const model::KeySchema& schema, const model::Item& item) {
+  auto matches = [&item](const model::KeyAttribute& attribute) {
+    auto it = item.find(attribute.name);
+    return it != item.end() && it->second.type() == attribute.type;
+  };
+  if (!matches(schema.hash) || (schema.range && !matches(*schema.range))) {
+    return ValidationError("The provided key element does not match the schema");
+  }
+  return model::ValidateItemKey(schema, item);
+}
+
 // Tables exist, keys match their schemas, and no item is named twice in one table.
 Status ResolveTables(const RequestContext& context, std::vector<TableWrites>& tables) {
   for (TableWrites& table_writes : tables) {
@@ -76,7 +90,7 @@ Status ResolveTables(const RequestContext& context, std::vector<TableWrites>& ta
     std::set<std::string> seen;
     for (WriteRequest& write : table_writes.writes) {
       if (write.is_put) {
-        DF_RETURN_IF_ERROR(model::ValidateItemKey(schema, write.item));
+        DF_RETURN_IF_ERROR(ValidatePutRequestKey(schema, write.item));
       } else {
         DF_RETURN_IF_ERROR(model::ValidateKeyArgument(schema, write.item));
       }

@@ -40,6 +40,9 @@ double ConsumedCapacity::total() const {
 }
 
 wire::Json ConsumedCapacityToJson(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode) {
+  // DynamoDB: item, batch, Query and Scan responses carry only the aggregate CapacityUnits; the
+  // ReadCapacityUnits/WriteCapacityUnits split appears on transactions only
+  // (conformance/test_consumed_capacity.py).
   wire::Json out = {{"TableName", consumed.table_name}, {"CapacityUnits", consumed.total()}};
   if (mode == ReturnConsumedCapacity::kIndexes) {
     // DynamoDB: INDEXES adds the Table member even for a table without indexes

@@ -154,9 +154,10 @@ struct Path {
   size_t index;           // list position
 };
 
-void AppendPath(const Path& path, std::string& out) {
+// Member names are camelCased (tableName) unless `keep_case`.
+void AppendPath(const Path& path, std::string& out, bool keep_case = false) {
   if (path.parent != nullptr) {
-    AppendPath(*path.parent, out);
+    AppendPath(*path.parent, out, keep_case);
   }
   switch (path.step) {
     case Path::Step::kRoot:
@@ -165,7 +166,8 @@ void AppendPath(const Path& path, std::string& out) {
       if (!out.empty()) {
         out += '.';
       }
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(path.name[0])));
+      out += keep_case ? path.name[0]
+                       : static_cast<char>(std::tolower(static_cast<unsigned char>(path.name[0])));
       out.append(path.name.substr(1));
       return;
     case Path::Step::kElement:
@@ -212,6 +214,15 @@ void Walker::AddViolation(const Path& path, const wire::Json* value, const Shape
                           const std::string& rule) {
   ++violations_;
   if (listed_.size() >= kMaxListed) {
+    return;
+  }
+  // DynamoDB: the length of a BatchGetItem Keys list is reported without the value and with the
+  // members' own capitalisation: "Value at 'RequestItems.<table>.member.Keys' ..."
+  // (conformance/test_batch_get_item.py::test_101_keys_in_one_table).
+  if (operation_.name == "BatchGetItem" && shape.name == "KeyList") {
+    std::string where;
+    AppendPath(path, where, /*keep_case=*/true);
+    listed_.push_back("Value at '" + where + "' failed to satisfy constraint: " + rule);
     return;
   }
   std::string text = "Value ";

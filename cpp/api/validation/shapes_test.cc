@@ -190,7 +190,7 @@ const Case kConstraintCases[] = {
      "not be null"},
     {"BatchGetKeysLength", "BatchGetItem", R"({"RequestItems": {"abc": {"Keys": []}}})",
      kValidation,
-     "1 validation error detected: Value '[]' at 'requestItems.abc.member.keys' failed to satisfy "
+     "1 validation error detected: Value at 'RequestItems.abc.member.Keys' failed to satisfy "
      "constraint: Member must have length greater than or equal to 1"},
     {"ListMemberConstraint", "CreateTable",
      R"({"TableName": "abc", "LocalSecondaryIndexes": [{"IndexName": "idx",

@@ -1,0 +1,155 @@
+"""Engine: one in-process DynamoDB (every region's tables for one account) and its clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import Any
+
+from dynafake import _botocore, _core
+
+Outcome = tuple[int, list[tuple[str, str]], bytes, bool]
+
+
+class Clock:
+    """The engine's clock: everything time-driven (table transitions, TTL, retention) follows it.
+
+    It runs at wall-clock time until frozen or set; ``advance`` and ``set`` move it either way and a
+    running clock keeps running from the new time."""
+
+    def __init__(self, core: _core.Engine) -> None:
+        self._core = core
+
+    def now(self) -> datetime:
+        """The engine's current time, timezone-aware in UTC."""
+        return datetime.fromtimestamp(self._core.now(), tz=timezone.utc)
+
+    def timestamp(self) -> float:
+        """The engine's current time in epoch seconds."""
+        return self._core.now()
+
+    def advance(
+        self, seconds: float = 0, minutes: float = 0, hours: float = 0, days: float = 0
+    ) -> datetime:
+        """Moves the clock forward and runs the background work that became due. Returns now()."""
+        total = seconds + 60 * minutes + 3600 * hours + 86400 * days
+        if total < 0:
+            msg = "the clock only advances; use set() to go back"
+            raise ValueError(msg)
+        self._core.clock_advance(total)
+        self._core.run_due()
+        return self.now()
+
+    def set(self, when: datetime | float) -> datetime:
+        """Moves the clock to ``when`` (an aware datetime, or epoch seconds). Returns now()."""
+        self._core.clock_set(_epoch_seconds(when))
+        self._core.run_due()
+        return self.now()
+
+    def freeze(self, at: datetime | float | None = None) -> datetime:
+        """Stops the clock, at ``at`` if given, else at its current time. Returns now()."""
+        self._core.clock_freeze()
+        if at is not None:
+            self.set(at)
+        return self.now()
+
+    def unfreeze(self) -> None:
+        """Lets a frozen clock run again from its current time."""
+        self._core.clock_unfreeze()
+
+    @property
+    def frozen(self) -> bool:
+        return self._core.clock_frozen()
+
+
+def _epoch_seconds(when: datetime | float) -> float:
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            msg = "a naive datetime is ambiguous: give it a tzinfo (e.g. timezone.utc)"
+            raise ValueError(msg)
+        return when.timestamp()
+    return float(when)
+
+
+class Engine:
+    """An in-process DynamoDB. In memory by default; persistent on LevelDB when ``path`` is given.
+
+    ``dynafake.mock()`` routes every boto3 client to an engine; ``client()`` and ``resource()`` make
+    clients served by this engine alone, with or without a mock. Safe for concurrent use.
+
+    Options (keyword only): ``account_id`` (str), ``frozen_at`` (datetime or epoch seconds: the
+    clock starts frozen there), ``table_transition_seconds`` (float: how long tables stay in
+    CREATING/UPDATING/DELETING; 0, the default, completes transitions at once).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, **options: Any) -> None:
+        core_options: dict[str, Any] = {"path": None if path is None else os.fspath(path)}
+        core_options.update(options)
+        if options.get("frozen_at") is not None:
+            core_options["frozen_at"] = _epoch_seconds(options["frozen_at"])
+        self._core = _core.Engine(core_options)
+        self._path: str | None = core_options["path"]
+        self.clock = Clock(self._core)
+        self._route = _botocore.Route(self._core.handle, wire=_botocore.env_forces_wire())
+
+    @property
+    def path(self) -> str | None:
+        return self._path
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+    def handle(self, region: str, target: str, body: bytes) -> Outcome:
+        """One request in DynamoDB's JSON 1.0 protocol: (status, headers, body, retryable)."""
+        return self._core.handle(region, target, body)
+
+    def _route_for(self, *, wire: bool) -> _botocore.Route:
+        """How botocore hooks reach this engine (``wire``: every call via botocore's wire path)."""
+        if wire and not self._route.wire:
+            return _botocore.Route(self._core.handle, wire=True)
+        return self._route
+
+    def client(
+        self, service_name: str = "dynamodb", region_name: str | None = "us-east-1", **kwargs: Any
+    ) -> Any:
+        """A boto3 client ("dynamodb" or "dynamodbstreams") served by this engine, mock or not."""
+        client = _botocore.new_client(service_name, region_name, **kwargs)
+        return _botocore.bind_client(client, self._hooks())
+
+    def resource(
+        self, service_name: str = "dynamodb", region_name: str | None = "us-east-1", **kwargs: Any
+    ) -> Any:
+        """A boto3 DynamoDB service resource served by this engine, mock or not."""
+        resource = _botocore.new_resource(service_name, region_name, **kwargs)
+        _botocore.bind_client(_botocore.client_of(resource), self._hooks())
+        return resource
+
+    def run_due(self) -> None:
+        """Runs background work that is due by the clock (the engine also does so on requests)."""
+        self._core.run_due()
+
+    def close(self) -> None:
+        """Releases the engine (and a persistent engine's database). Idempotent."""
+        self._core.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        where = "memory" if self._path is None else repr(self._path)
+        return f"<dynafake.Engine {where} {state}>"
+
+    def _hooks(self) -> _botocore.Hooks:
+        route = self._route
+        return _botocore.Hooks(lambda: route)
