@@ -12,6 +12,7 @@
 #include "util/uuid.h"
 #include "wire/error_json.h"
 #include "wire/json.h"
+#include "wire/json_writer.h"
 
 namespace dynafake {
 namespace {
@@ -22,7 +23,8 @@ class EngineImpl final : public Engine {
              std::shared_ptr<SettableClock> clock)
       : store_(std::move(store)),
         clock_(std::move(clock)),
-        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds) {}
+        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds) {
+  }
 
   Status Load() { return catalog_.Load(); }
 
@@ -69,7 +71,7 @@ class EngineImpl final : public Engine {
     DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
     api::RequestContext context{std::string(region), &catalog_, clock_.get()};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
-    return response.dump();
+    return wire::ToJsonText(response);
   }
 
   static Response MakeResponse(const Result<std::string>& answer) {

@@ -1,0 +1,52 @@
+#include "wire/json_writer.h"
+
+#include <random>
+
+#include <gtest/gtest.h>
+
+namespace dynafake::wire {
+namespace {
+
+TEST(JsonWriter, MatchesDumpOnDocuments) {
+  const char* documents[] = {
+      R"({})",
+      R"({"a":[1,-2,3.5,1e300,true,false,null,"x"],"b":{"c":{}},"d":[]})",
+      R"({"Item":{"pk":{"S":"a\"b\\c\n\t\u0001 é 日本"},"n":{"N":"-1.5"}}})",
+      R"({"CapacityUnits":1.0,"Half":0.5,"Big":18446744073709551615,"Neg":-9223372036854775808})",
+  };
+  for (const char* text : documents) {
+    const Json value = Json::parse(text);
+    EXPECT_EQ(ToJsonText(value), value.dump()) << text;
+  }
+}
+
+TEST(JsonWriter, DoublesKeepAFraction) {
+  EXPECT_EQ(ToJsonText(Json(1.0)), "1.0");
+  EXPECT_EQ(ToJsonText(Json(400.0)), "400.0");
+  EXPECT_EQ(ToJsonText(Json(0.5)), "0.5");
+}
+
+TEST(JsonWriter, EveryControlCharacterIsEscapedAsDumpDoes) {
+  std::string text;
+  for (int c = 0; c < 0x80; ++c) {
+    text.push_back(static_cast<char>(c));
+  }
+  const Json value = {{"s", text}};
+  EXPECT_EQ(ToJsonText(value), value.dump());
+}
+
+TEST(JsonWriter, RandomStringsRoundTrip) {
+  std::mt19937 random(7);
+  for (int i = 0; i < 200; ++i) {
+    std::string text;
+    const int length = static_cast<int>(random() % 40);
+    for (int j = 0; j < length; ++j) {
+      text.push_back(static_cast<char>(random() % 0x80));
+    }
+    const Json value = {{"k" + std::to_string(i), text}};
+    EXPECT_EQ(Json::parse(ToJsonText(value)), value);
+  }
+}
+
+}  // namespace
+}  // namespace dynafake::wire
