@@ -16,7 +16,7 @@ PY_SOURCES := $(shell find python -type f -name '*.py' 2>/dev/null) pyproject.to
 demo: build
 	$(VPY) docs/examples/quickstart.py
 
-test: build cpp-test py-test
+test: build lint cpp-test py-test
 
 setup: $(VENV)/.deps-stamp
 
@@ -33,7 +33,7 @@ $(VENV)/.deps-stamp: $(VENV)/.deb-stamp
 	@[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
 	$(VPY) -m pip install -q "scikit-build-core>=0.11" "pybind11>=3.0" cmake ninja \
-	  boto3==1.44.5 botocore==1.44.5 "moto[dynamodb]==5.2.5" pytest ruff mypy
+	  boto3==1.44.5 botocore==1.44.5 "moto[dynamodb]==5.2.5" pytest==9.2.0 ruff==0.17.5 mypy==2.4.1
 	@touch $@
 
 # The extension, installed editable: Python files are used in place, C++ changes rebuild here.
@@ -63,7 +63,9 @@ py-test: $(VENV)/.build-stamp
 lint: $(VENV)/.deps-stamp
 	$(VENV)/bin/ruff check python tests docs/examples
 	$(VENV)/bin/ruff format --check python tests docs/examples
+	$(VENV)/bin/mypy
 	$(VPY) tests/tools/check_layers.py
+	$(VPY) tests/tools/check_file_size.py
 
 bench: build
 	$(VPY) tests/benchmarks/bench_item_ops.py

@@ -68,12 +68,11 @@ def main() -> None:
         try:
             client.put_item(TableName="orders", Item={"customer": {"S": "carol"}})
         except ClientError as error:
-            print(
-                f"caught {error.response['Error']['Code']}: {error.response['Error']['Message']}"
-            )
+            print(f"caught {error.response['Error']['Code']}: {error.response['Error']['Message']}")
 
         described = client.describe_table(TableName="orders")["Table"]
-        print(f"table now holds {described['ItemCount']} items, {described['TableSizeBytes']} bytes")
+        count, size = described["ItemCount"], described["TableSizeBytes"]
+        print(f"table now holds {count} items, {size} bytes")
         print(f"engine clock: {engine.clock.now().isoformat()}")
 
 
