@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
-DEB_PACKAGES := libleveldb-dev nlohmann-json3-dev libgtest-dev
+DEB_PACKAGES := libleveldb-dev nlohmann-json3-dev libgtest-dev clang-format
 CPP_BUILD := build/cpp
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -64,6 +64,7 @@ lint: $(VENV)/.deps-stamp
 	$(VENV)/bin/ruff check python tests docs/examples
 	$(VENV)/bin/ruff format --check python tests docs/examples
 	$(VENV)/bin/mypy
+	git ls-files 'cpp/*.cc' 'cpp/*.h' | xargs clang-format --dry-run --Werror
 	$(VPY) tests/tools/check_layers.py
 	$(VPY) tests/tools/check_file_size.py
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dynafake/clock.h"
+
 #include "table/catalog.h"
 
 namespace dynafake::api {
@@ -15,6 +16,7 @@ struct RequestContext {
   const Clock* clock = nullptr;
 
   const std::string& account_id() const { return catalog->account_id(); }
+
   int64_t now_micros() const { return clock->NowMicros(); }
 };
 

@@ -1,12 +1,12 @@
 #include "dynafake/engine.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "util/crc32.h"
 #include "wire/json.h"
@@ -27,14 +27,17 @@ Response Call(Engine& engine, std::string_view operation, const wire::Json& body
                        body.dump());
 }
 
-wire::Json Body(const Response& response) { return wire::Json::parse(response.body); }
+wire::Json Body(const Response& response) {
+  return wire::Json::parse(response.body);
+}
 
 void CreateOrdersTable(Engine& engine) {
-  Response created = Call(engine, "CreateTable",
-                          {{"TableName", "orders"},
-                           {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
-                           {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
-                           {"BillingMode", "PAY_PER_REQUEST"}});
+  Response created =
+      Call(engine, "CreateTable",
+           {{"TableName", "orders"},
+            {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+            {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
+            {"BillingMode", "PAY_PER_REQUEST"}});
   ASSERT_EQ(created.http_status, 200) << created.body;
 }
 
@@ -81,12 +84,13 @@ TEST(EngineHandle, HeadersCarryRequestIdAndCrc) {
 TEST(EngineHandle, PutThenGetReturnsCanonicalNumbers) {
   auto engine = OpenEngine();
   CreateOrdersTable(*engine);
-  Response put = Call(*engine, "PutItem",
-                      {{"TableName", "orders"},
-                       {"Item", {{"pk", {{"S", "a"}}}, {"n", {{"N", "1e3"}}}}}});
+  Response put =
+      Call(*engine, "PutItem",
+           {{"TableName", "orders"}, {"Item", {{"pk", {{"S", "a"}}}, {"n", {{"N", "1e3"}}}}}});
   ASSERT_EQ(put.http_status, 200) << put.body;
   EXPECT_EQ(put.body, "{}");
-  Response got = Call(*engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", "a"}}}}}});
+  Response got =
+      Call(*engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", "a"}}}}}});
   ASSERT_EQ(got.http_status, 200) << got.body;
   EXPECT_EQ(Body(got)["Item"]["n"]["N"], "1000");
 }
@@ -116,10 +120,12 @@ TEST(EngineHandle, ConcurrentWritersAndReadersSeeWholeItems) {
       for (int i = 0; i < 200; ++i) {
         const std::string pk = "k" + std::to_string(i % 10);
         const std::string value = std::to_string(t * 1000 + i);
-        Response put = Call(*engine, "PutItem",
-                            {{"TableName", "orders"},
-                             {"Item", {{"pk", {{"S", pk}}}, {"a", {{"N", value}}}, {"b", {{"N", value}}}}}});
-        Response got = Call(*engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", pk}}}}}});
+        Response put =
+            Call(*engine, "PutItem",
+                 {{"TableName", "orders"},
+                  {"Item", {{"pk", {{"S", pk}}}, {"a", {{"N", value}}}, {"b", {{"N", value}}}}}});
+        Response got =
+            Call(*engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", pk}}}}}});
         wire::Json item = Body(got)["Item"];
         if (put.http_status != 200 || got.http_status != 200 || item["a"] != item["b"]) {
           ++failures;
@@ -134,19 +140,21 @@ TEST(EngineHandle, ConcurrentWritersAndReadersSeeWholeItems) {
 }
 
 TEST(EngineOpen, LevelDbEngineKeepsTablesAndItemsAcrossReopen) {
-  const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("dynafake-engine-test-" + std::to_string(::getpid()));
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("dynafake-engine-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(path);
   {
     auto engine = OpenEngine({.path = path.string()});
     CreateOrdersTable(*engine);
-    Response put = Call(*engine, "PutItem",
-                        {{"TableName", "orders"}, {"Item", {{"pk", {{"S", "kept"}}}, {"v", {{"BOOL", true}}}}}});
+    Response put = Call(
+        *engine, "PutItem",
+        {{"TableName", "orders"}, {"Item", {{"pk", {{"S", "kept"}}}, {"v", {{"BOOL", true}}}}}});
     ASSERT_EQ(put.http_status, 200) << put.body;
   }
   {
     auto engine = OpenEngine({.path = path.string()});
-    Response got = Call(*engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", "kept"}}}}}});
+    Response got =
+        Call(*engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", "kept"}}}}}});
     ASSERT_EQ(got.http_status, 200) << got.body;
     EXPECT_EQ(Body(got)["Item"]["v"]["BOOL"], true);
     Response described = Call(*engine, "DescribeTable", {{"TableName", "orders"}});
@@ -156,8 +164,8 @@ TEST(EngineOpen, LevelDbEngineKeepsTablesAndItemsAcrossReopen) {
 }
 
 TEST(EngineOpen, HeldLevelDbPathFailsCleanly) {
-  const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("dynafake-engine-held-" + std::to_string(::getpid()));
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("dynafake-engine-held-" + std::to_string(::getpid()));
   std::filesystem::remove_all(path);
   auto first = OpenEngine({.path = path.string()});
   auto second = Engine::Open({.path = path.string()});

@@ -29,8 +29,9 @@ static_assert(std::is_sorted(kDynamoDbOperations.begin(), kDynamoDbOperations.en
 }  // namespace
 
 api::Handler FindDynamoDbHandler(std::string_view operation) {
-  auto it = std::lower_bound(kDynamoDbOperations.begin(), kDynamoDbOperations.end(), operation,
-                             [](const auto& entry, std::string_view name) { return entry.first < name; });
+  auto it =
+      std::lower_bound(kDynamoDbOperations.begin(), kDynamoDbOperations.end(), operation,
+                       [](const auto& entry, std::string_view name) { return entry.first < name; });
   if (it == kDynamoDbOperations.end() || it->first != operation) {
     return nullptr;
   }

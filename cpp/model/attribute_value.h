@@ -68,6 +68,7 @@ class AttributeValue {
   // Deep equality as the service defines it: numbers by value, sets order-free, maps by name,
   // lists in order; values of different types are never equal.
   bool operator==(const AttributeValue& other) const;
+
   bool operator!=(const AttributeValue& other) const { return !(*this == other); }
 
   // Bytes this value counts for in item size (docs: dynamodb-behaviour.md 2.7).

@@ -19,10 +19,10 @@ class Number {
 
   // Parses the service's number syntax (optional sign, digits with optional '.', optional e/E
   // exponent). Errors are ValidationException with the service's exact texts:
-  //   "The parameter cannot be converted to a numeric value: <text>" ("... numeric value" if empty),
-  //   "Number overflow. Attempting to store a number with magnitude larger than supported range",
-  //   "Number underflow. Attempting to store a number with magnitude smaller than supported range",
-  //   "Attempting to store more than 38 significant digits in a Number".
+  //   "The parameter cannot be converted to a numeric value: <text>" ("... numeric value" if
+  //   empty), "Number overflow. Attempting to store a number with magnitude larger than supported
+  //   range", "Number underflow. Attempting to store a number with magnitude smaller than supported
+  //   range", "Attempting to store more than 38 significant digits in a Number".
   static Result<Number> Parse(std::string_view text);
 
   // Rebuilds a number from the parts digits()/exponent()/negative() returned, without parsing (for
@@ -41,13 +41,18 @@ class Number {
 
   // Numeric order: -1, 0 or 1.
   int Compare(const Number& other) const;
+
   bool operator==(const Number& other) const { return Compare(other) == 0; }
+
   bool operator<(const Number& other) const { return Compare(other) < 0; }
 
   bool is_zero() const { return digits_.empty(); }
+
   bool negative() const { return negative_; }
+
   // Significant digits '1'..'9' first and last, e.g. "125" for 12.5; empty for zero.
   const std::string& digits() const { return digits_; }
+
   // Decimal exponent: 12.5 is 0.125 * 10^2, so 2.
   int32_t exponent() const { return exponent_; }
 

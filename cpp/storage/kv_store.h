@@ -2,8 +2,8 @@
 // the model and table layers encode keys so that bytewise order is DynamoDB's order.
 //
 // Implementations are safe for concurrent use without external synchronization. An Iterator is
-// used by one thread at a time; it stays valid across concurrent writes (it may or may not see them)
-// unless it was opened on a snapshot, which it then reads exclusively.
+// used by one thread at a time; it stays valid across concurrent writes (it may or may not see
+// them) unless it was opened on a snapshot, which it then reads exclusively.
 #pragma once
 
 #include <memory>
@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "dynafake/status.h"
+
 #include "storage/write_batch.h"
 
 namespace dynafake::storage {

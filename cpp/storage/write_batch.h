@@ -17,8 +17,11 @@ class WriteBatch {
 
   void Put(std::string_view key, std::string_view value);
   void Delete(std::string_view key);
+
   void Clear() { operations_.clear(); }
+
   bool empty() const { return operations_.empty(); }
+
   const std::vector<Operation>& operations() const { return operations_; }
 
  private:

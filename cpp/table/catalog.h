@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dynafake/clock.h"
+
 #include "storage/kv_store.h"
 #include "table/table.h"
 
@@ -35,7 +36,8 @@ class Catalog {
 
   // For data operations: the table if it exists and is not CREATING, else ResourceNotFoundException
   // "Requested resource not found".
-  Result<std::shared_ptr<Table>> GetUsableTable(std::string_view region, std::string_view name) const;
+  Result<std::shared_ptr<Table>> GetUsableTable(std::string_view region,
+                                                std::string_view name) const;
 
   // For control operations: the table, else ResourceNotFoundException
   // "Requested resource not found: Table: <name> not found".
@@ -59,7 +61,9 @@ class Catalog {
   void AddChangeSink(std::shared_ptr<ChangeSink> sink);
 
   const std::string& account_id() const { return account_id_; }
+
   const Clock* clock() const { return clock_; }
+
   double transition_seconds() const { return transition_seconds_; }
 
  private:

@@ -104,7 +104,9 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
   return result;
 }
 
-void Table::AddChangeSink(std::shared_ptr<ChangeSink> sink) { sinks_.push_back(std::move(sink)); }
+void Table::AddChangeSink(std::shared_ptr<ChangeSink> sink) {
+  sinks_.push_back(std::move(sink));
+}
 
 Status Table::RecountItems() {
   const std::string prefix = IndexPrefix(table_id_, kBaseIndexId);
@@ -130,8 +132,8 @@ Status Table::DropAllItems() {
     storage::WriteBatch batch;
     {
       std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
-      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) &&
-                             batch.operations().size() < kBatchSize;
+      for (it->Seek(prefix);
+           it->Valid() && it->key().starts_with(prefix) && batch.operations().size() < kBatchSize;
            it->Next()) {
         batch.Delete(it->key());
       }

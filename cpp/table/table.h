@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dynafake/clock.h"
+
 #include "storage/kv_store.h"
 #include "table/change_event.h"
 #include "table/item_locks.h"
@@ -35,6 +36,7 @@ class Table {
   Table(storage::KvStore* store, const Clock* clock, TableDescription description);
 
   uint32_t table_id() const { return table_id_; }
+
   // The key schema never changes for an incarnation, so it can be read without a lock.
   const model::KeySchema& key_schema() const { return key_schema_; }
 

@@ -1,8 +1,8 @@
 #include "table/table.h"
 
-#include <gtest/gtest.h>
-
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "storage/kv_store.h"
 
@@ -15,6 +15,7 @@ using model::Item;
 class RecordingSink : public ChangeSink {
  public:
   void OnCommit(const ChangeEvent& event) override { events.push_back(event); }
+
   std::vector<ChangeEvent> events;
 };
 

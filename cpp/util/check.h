@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define DF_CHECK(condition)                                                                   \
-  do {                                                                                        \
-    if (!(condition)) {                                                                       \
-      std::fprintf(stderr, "dynafake: check failed at %s:%d: %s\n", __FILE__, __LINE__,      \
-                   #condition);                                                               \
-      std::abort();                                                                           \
-    }                                                                                         \
+#define DF_CHECK(condition)                                                             \
+  do {                                                                                  \
+    if (!(condition)) {                                                                 \
+      std::fprintf(stderr, "dynafake: check failed at %s:%d: %s\n", __FILE__, __LINE__, \
+                   #condition);                                                         \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (false)

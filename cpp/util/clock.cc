@@ -13,7 +13,9 @@ int64_t WallMicros() {
 
 }  // namespace
 
-int64_t SystemClock::NowMicros() const { return WallMicros(); }
+int64_t SystemClock::NowMicros() const {
+  return WallMicros();
+}
 
 int64_t SettableClock::NowMicros() const {
   std::lock_guard lock(mutex_);

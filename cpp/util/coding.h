@@ -14,7 +14,8 @@ void PutVarint64(std::string* out, uint64_t value);
 // Length-prefixed (varint) bytes.
 void PutLengthPrefixed(std::string* out, std::string_view bytes);
 
-// Each reads from the front of *input and advances it; false if the input is too short or malformed.
+// Each reads from the front of *input and advances it; false if the input is too short or
+// malformed.
 bool GetFixed32BigEndian(std::string_view* input, uint32_t* value);
 bool GetFixed64BigEndian(std::string_view* input, uint64_t* value);
 bool GetVarint64(std::string_view* input, uint64_t* value);

@@ -7,10 +7,11 @@
 #define DF_CONCAT(a, b) DF_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` (a Status) is not ok.
-#define DF_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::dynafake::Status df_status_ = (expr);       \
-    if (!df_status_.ok()) return df_status_;      \
+#define DF_RETURN_IF_ERROR(expr)            \
+  do {                                      \
+    ::dynafake::Status df_status_ = (expr); \
+    if (!df_status_.ok())                   \
+      return df_status_;                    \
   } while (false)
 
 // `lhs = value of expr` (a Result<T>), or returns its Status from the enclosing function.
@@ -19,5 +20,6 @@
 
 #define DF_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
-  if (!tmp.has_value()) return tmp.error();      \
+  if (!tmp.has_value())                          \
+    return tmp.error();                          \
   lhs = std::move(tmp).value()

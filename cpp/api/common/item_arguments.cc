@@ -16,7 +16,9 @@ Result<std::shared_ptr<table::Table>> UsableTable(const RequestContext& context,
   return context.catalog->GetUsableTable(context.region, table_name);
 }
 
-Result<model::Item> ParseAttributeMap(const wire::Json& json) { return wire::ParseItem(json); }
+Result<model::Item> ParseAttributeMap(const wire::Json& json) {
+  return wire::ParseItem(json);
+}
 
 Status CheckItemSize(const model::Item& item) {
   if (model::ItemSize(item) > kMaxItemBytes) {

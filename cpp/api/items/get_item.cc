@@ -23,8 +23,8 @@ Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
   ConsumedCapacity consumed{table_name};
   // DynamoDB: a read costs by the whole item's size whatever is projected, and a missing item still
   // costs one read (conformance/test_consumed_capacity.py).
-  consumed.table_units = capacity::ReadUnits(item ? model::ItemSize(*item) : 0,
-                                             BoolMember(request, "ConsistentRead"));
+  consumed.table_units =
+      capacity::ReadUnits(item ? model::ItemSize(*item) : 0, BoolMember(request, "ConsistentRead"));
   if (item) {
     // DynamoDB: an existing item with no projected attribute is returned as an empty Item.
     response["Item"] = wire::ItemToJson(ProjectAttributes(*item, attributes_to_get));

@@ -10,9 +10,9 @@
 namespace dynafake::api {
 
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
-  DF_RETURN_IF_ERROR(RejectUnsupported(request, {"ConditionExpression", "Expected",
-                                                 "ExpressionAttributeNames",
-                                                 "ExpressionAttributeValues"}));
+  DF_RETURN_IF_ERROR(
+      RejectUnsupported(request, {"ConditionExpression", "Expected", "ExpressionAttributeNames",
+                                  "ExpressionAttributeValues"}));
   DF_ASSIGN_OR_RETURN(model::Item item, ParseAttributeMap(request.at("Item")));
   const std::string return_values = StringMember(request, "ReturnValues", "NONE");
   if (return_values != "NONE" && return_values != "ALL_OLD") {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "dynafake/status.h"
+
 #include "wire/json.h"
 
 namespace dynafake::api {

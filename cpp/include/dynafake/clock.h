@@ -11,6 +11,7 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual int64_t NowMicros() const = 0;
+
   double NowSeconds() const { return static_cast<double>(NowMicros()) / 1e6; }
 };
 
@@ -26,6 +27,7 @@ class SettableClock final : public Clock {
  public:
   // Running, at wall-clock time.
   SettableClock() = default;
+
   // Frozen at `frozen_at_micros`.
   explicit SettableClock(int64_t frozen_at_micros)
       : frozen_(true), frozen_at_micros_(frozen_at_micros) {}
