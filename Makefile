@@ -21,7 +21,7 @@ test: build lint cpp-test py-test
 setup: $(VENV)/.deps-stamp
 
 # Debian packages: only apt-get when one is missing.
-$(VENV)/.deb-stamp:
+$(VENV)/.deb-stamp: Makefile
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
