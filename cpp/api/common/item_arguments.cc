@@ -38,6 +38,19 @@ Status RejectUnsupported(const wire::Json& request, std::initializer_list<const 
   return Status::Ok();
 }
 
+Status RejectConditionParameters(const wire::Json& request) {
+  return RejectUnsupported(request, {"ConditionExpression", "Expected", "ExpressionAttributeNames",
+                                     "ExpressionAttributeValues"});
+}
+
+Result<bool> ParseReturnAllOld(const wire::Json& request) {
+  const std::string return_values = StringMember(request, "ReturnValues", "NONE");
+  if (return_values != "NONE" && return_values != "ALL_OLD") {
+    return ValidationError("ReturnValues can only be ALL_OLD or NONE");
+  }
+  return return_values == "ALL_OLD";
+}
+
 Result<std::vector<std::string>> ParseAttributesToGet(const wire::Json& request) {
   std::vector<std::string> names;
   auto it = request.find("AttributesToGet");

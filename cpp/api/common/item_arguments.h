@@ -32,6 +32,14 @@ Status CheckItemSize(const model::Item& item);
 // ValidationException rather than having the parameter silently ignored.
 Status RejectUnsupported(const wire::Json& request, std::initializer_list<const char*> members);
 
+// The conditional-write parameters (ConditionExpression, Expected and the expression attribute
+// maps), refused by RejectUnsupported until condition expressions exist.
+Status RejectConditionParameters(const wire::Json& request);
+
+// PutItem's and DeleteItem's ReturnValues: true for ALL_OLD, false for NONE (or absent); anything
+// else is "ReturnValues can only be ALL_OLD or NONE".
+Result<bool> ParseReturnAllOld(const wire::Json& request);
+
 // AttributesToGet (legacy projection of top-level attributes): duplicates are rejected with the
 // service's message. Returns an empty list when absent.
 Result<std::vector<std::string>> ParseAttributesToGet(const wire::Json& request);

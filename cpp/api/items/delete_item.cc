@@ -10,14 +10,9 @@
 namespace dynafake::api {
 
 Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request) {
-  DF_RETURN_IF_ERROR(
-      RejectUnsupported(request, {"ConditionExpression", "Expected", "ExpressionAttributeNames",
-                                  "ExpressionAttributeValues"}));
+  DF_RETURN_IF_ERROR(RejectConditionParameters(request));
   DF_ASSIGN_OR_RETURN(model::Item key, ParseAttributeMap(request.at("Key")));
-  const std::string return_values = StringMember(request, "ReturnValues", "NONE");
-  if (return_values != "NONE" && return_values != "ALL_OLD") {
-    return ValidationError("ReturnValues can only be ALL_OLD or NONE");
-  }
+  DF_ASSIGN_OR_RETURN(const bool return_all_old, ParseReturnAllOld(request));
   const std::string& table_name = TableNameArgument(request);
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, UsableTable(context, table_name));
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
@@ -28,7 +23,7 @@ Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request
                       }));
 
   wire::Json response = wire::Json::object();
-  if (return_values == "ALL_OLD" && written.old_item) {
+  if (return_all_old && written.old_item) {
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
   ConsumedCapacity consumed{table_name};
