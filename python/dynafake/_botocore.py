@@ -20,9 +20,10 @@ does); botocore's parser would drop anything else. Tests compare both paths on t
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import os
+import re
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -104,13 +105,18 @@ class _RawBody:
 
 
 class _Response(AWSResponse):  # type: ignore[misc]
-    """An AWSResponse whose case-insensitive headers are built on first use: handlers of
-    ``after-call`` may read them, the fast path itself never does."""
+    """An AWSResponse built cheaply: its case-insensitive headers and its ``raw`` are made on first
+    use (handlers of ``after-call`` may read them, the fast path itself never does), and its content
+    is the body, as botocore would read it from ``raw``."""
 
     def __init__(self, url: str, outcome: Outcome) -> None:
-        super().__init__(url, outcome[0], (), _RawBody(outcome[2]))
+        # AWSResponse.__init__ is skipped: it would build headers and raw that are rarely read.
+        self.url = url
+        self.status_code = outcome[0]
         self._pairs = outcome[1]
-        self._headers: Any = None  # Drops the empty headers AWSResponse.__init__ set.
+        self._content = outcome[2]
+        self._headers: Any = None
+        self._raw: Any = None
 
     @property
     def headers(self) -> Any:
@@ -122,9 +128,15 @@ class _Response(AWSResponse):  # type: ignore[misc]
     def headers(self, value: Any) -> None:
         self._headers = value
 
+    @property
+    def raw(self) -> Any:
+        if self._raw is None:
+            self._raw = _RawBody(self._content)
+        return self._raw
 
-def _http_response(url: str, outcome: Outcome) -> Any:
-    return _Response(url, outcome)
+    @raw.setter
+    def raw(self, value: Any) -> None:
+        self._raw = value
 
 
 class Hooks:
@@ -163,7 +175,7 @@ class Hooks:
             outcome = route.handle(region, target, body)
             # botocore retries every 5xx, whatever the engine says; those take the wire path too.
             if not outcome[3] and outcome[0] < 500:
-                return _http_response(params["url"], outcome), parse_outcome(model, outcome)
+                return _Response(params["url"], outcome), parse_outcome(model, outcome)
             stashed = outcome
         context[_CONTEXT_KEY] = _Pending(route, region, target, body, params["url"], stashed)
         return None
@@ -193,7 +205,7 @@ class Hooks:
         if outcome is None:
             outcome = pending.route.handle(pending.region, pending.target, pending.body)
         request.url = _ANSWERED_URL  # Later before-send handlers (moto's) leave it alone.
-        return _http_response(pending.url, outcome)
+        return _Response(pending.url, outcome)
 
 
 def install_builtin(hooks: Hooks) -> None:
@@ -254,8 +266,12 @@ def parse_outcome(model: Any, outcome: Outcome) -> dict[str, Any]:
         parsed = _parse_error(model, status, headers, body)
     else:
         parsed = _parse_success(model, body)
-    http_headers = {name.lower(): value for name, value in headers}
-    metadata = parsed.setdefault("ResponseMetadata", {})
+    http_headers = {}
+    for name, value in headers:
+        http_headers[name.lower()] = value
+    metadata = parsed.get("ResponseMetadata")
+    if metadata is None:
+        parsed["ResponseMetadata"] = metadata = {}
     request_id = http_headers.get("x-amzn-requestid")
     if request_id is not None:
         metadata["RequestId"] = request_id
@@ -269,20 +285,35 @@ def _parse_success(model: Any, body: bytes) -> dict[str, Any]:
     plan = _output_plan(model)
     if plan is None or not body:
         return {}
-    value = None
-    if not plan.use_botocore:
-        try:
-            value = json.loads(body)
-        except ValueError:
-            value = None
+    value = None if plan.use_botocore else _loads(body)
     if not isinstance(value, dict):
         return _botocore_parse(model.output_shape, 200, [], body)
-    if plan.convert is not None:
-        for trigger in plan.triggers:
-            if trigger in body:
-                plan.convert(value)
-                break
+    conversion = plan.conversion
+    if conversion is not None and value and conversion[0].search(body) is not None:
+        conversion[1](value)
     return value
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _loads(body: bytes) -> Any:
+    """``json.loads(body)``; None when the body is not JSON."""
+    if body == b"{}":
+        return {}  # Most writes answer an empty object.
+    try:
+        # For the compact UTF-8 JSON the engine writes, raw_decode gives what json.loads does
+        # without its encoding detection and whitespace skipping; any other body takes json.loads.
+        text = body.decode()
+        value, end = _DECODER.raw_decode(text)
+        if end == len(text):
+            return value
+    except ValueError:
+        pass
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def _parse_error(model: Any, status: int, headers: Headers, body: bytes) -> dict[str, Any]:
@@ -306,14 +337,17 @@ def _botocore_parse(shape: Any, status: int, headers: Headers, body: bytes) -> d
 class _OutputPlan:
     """How to finish json.loads output of one operation's output shape.
 
-    ``convert`` rewrites blobs and timestamps in place; it only runs when the body holds one of
-    the ``triggers``, the quoted member names under which a blob or timestamp can sit (``"B"``,
-    ``"BS"``, ``"CreationDateTime"``, ...): the engine writes member names unescaped, so a body
-    without them has nothing to convert. ``use_botocore`` marks shapes this module does not
-    mirror (renamed members), which botocore's parser handles instead."""
+    ``conversion`` is None when the shape holds no blob or timestamp. Otherwise it is (triggers,
+    convert): ``convert`` rewrites blobs and timestamps in place; it only runs when ``triggers``
+    finds in the body one of the quoted member names under which a blob or timestamp can sit
+    (``"B"``, ``"BS"``, ``"CreationDateTime"``, ...): the engine writes member names unescaped, so a
+    body without them has nothing to convert. One regular expression for all the names costs less
+    than a search per name (the quote they end with is everywhere in JSON).
 
-    convert: Convert | None
-    triggers: tuple[bytes, ...]
+    ``use_botocore`` marks shapes this module does not mirror (renamed members), which botocore's
+    parser handles instead."""
+
+    conversion: tuple[re.Pattern[bytes], Convert] | None
     use_botocore: bool = False
 
 
@@ -337,10 +371,10 @@ def _output_plan(model: Any) -> _OutputPlan | None:
 def _compile(root: Any) -> _OutputPlan:
     shapes = _reachable(root)
     if any(_has_renamed_member(shape) for shape in shapes.values()):
-        return _OutputPlan(None, (), use_botocore=True)
+        return _OutputPlan(None, use_botocore=True)
     needed = _shapes_needing_conversion(shapes)
     if root.name not in needed:
-        return _OutputPlan(None, ())
+        return _OutputPlan(None)
     triggers = {
         f'"{key}"'.encode()
         for shape in shapes.values()
@@ -348,7 +382,8 @@ def _compile(root: Any) -> _OutputPlan:
         for key, member in shape.members.items()
         if member.name in needed and _holds_leaf_directly(member)
     }
-    return _OutputPlan(_Compiler(needed).build(root), tuple(sorted(triggers)))
+    pattern = re.compile(b"|".join(re.escape(trigger) for trigger in sorted(triggers)))
+    return _OutputPlan((pattern, _Compiler(needed).build(root)))
 
 
 class _Compiler:
@@ -369,7 +404,9 @@ class _Compiler:
             return self._built[name]
         kind = shape.type_name
         if kind == "blob":
-            return base64.b64decode
+            # base64.b64decode without its wrapper: the same result, and the same ValueError for a
+            # non-ASCII string.
+            return binascii.a2b_base64
         if kind == "timestamp":
             convert: Convert = parse_timestamp
             return convert
@@ -445,44 +482,51 @@ def _holds_leaf_directly(shape: Any) -> bool:
     return bool(shape.type_name in ("blob", "timestamp"))
 
 
-def _convert_members(table: dict[str, Convert], value: dict[str, Any]) -> None:
-    # Walks the value's own keys: cheap for unions such as AttributeValue, whose one key is most
-    # often S or N, and for structures with few members present.
-    for key, member in value.items():
-        convert = table.get(key)
-        if convert is not None and member is not None:
-            value[key] = convert(member)
-
-
 def _structure_converter(table: dict[str, Convert]) -> Convert:
+    get = table.get
+
     def convert_structure(value: dict[str, Any]) -> dict[str, Any]:
-        _convert_members(table, value)
+        # Walks the value's own keys: cheap for unions such as AttributeValue, whose one key is
+        # most often S or N, and for structures with few members present.
+        for key, member in value.items():
+            convert = get(key)
+            if convert is not None and member is not None:
+                value[key] = convert(member)
         return value
 
     return convert_structure
 
 
 def _map_of_structures(table: dict[str, Convert]) -> Convert:
+    # Iterating keys, rather than items, spares a tuple per attribute value of an item.
+    get = table.get
+
     def convert_map(value: dict[str, Any]) -> dict[str, Any]:
         for structure in value.values():
             if structure is not None:
-                for key, member in structure.items():
-                    convert = table.get(key)
-                    if convert is not None and member is not None:
-                        structure[key] = convert(member)
+                for key in structure:
+                    convert = get(key)
+                    if convert is not None:
+                        member = structure[key]
+                        if member is not None:
+                            structure[key] = convert(member)
         return value
 
     return convert_map
 
 
 def _list_of_structures(table: dict[str, Convert]) -> Convert:
+    get = table.get
+
     def convert_list(value: list[Any]) -> list[Any]:
         for structure in value:
             if structure is not None:
-                for key, member in structure.items():
-                    convert = table.get(key)
-                    if convert is not None and member is not None:
-                        structure[key] = convert(member)
+                for key in structure:
+                    convert = get(key)
+                    if convert is not None:
+                        member = structure[key]
+                        if member is not None:
+                            structure[key] = convert(member)
         return value
 
     return convert_list

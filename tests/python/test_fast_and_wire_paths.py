@@ -230,6 +230,27 @@ def test_success_outcomes_parse_identically(
     assert fast["ResponseMetadata"]["RetryAttempts"] == 0
 
 
+# The engine writes compact JSON; other spellings of the same JSON must parse the same way.
+SPELLED_BODIES = [
+    ("list_tables", {}, b'{"TableNames":["a"]}'),
+    ("list_tables", {}, b' {"TableNames": ["a"]}\n'),
+    ("list_tables", {}, b"{}"),
+    ("list_tables", {}, b"{ }"),
+    ("list_tables", {}, b'{"TableNames":["a"]}{"TableNames":["b"]}'),
+    ("get_item", GET, b'{"Item":{"pk":{"S":"\\u00e9"},"b":{"B":"AAE="}}}  '),
+    ("get_item", GET, b'{"Item":{"pk":{"S":"\xc3\xa9"},"b":{"B":"AAE="}}}'),
+    ("get_item", GET, b'{"Item":{"pk":{"S":"B"},"n":{"N":"1"}}}'),
+]
+
+
+@pytest.mark.parametrize(("operation", "params", "body"), SPELLED_BODIES)
+def test_json_spellings_parse_identically(
+    operation: str, params: dict[str, Any], body: bytes
+) -> None:
+    fast, wire = both_paths("dynamodb", operation, params, outcome(200, body))
+    assert fast == wire
+
+
 @pytest.mark.parametrize(("operation", "params", "result"), ERROR_CASES)
 def test_error_outcomes_parse_identically(
     operation: str, params: dict[str, Any], result: Any
@@ -270,7 +291,7 @@ def test_modeled_error_members_reach_the_client_error() -> None:
 
 def test_after_call_handlers_get_a_botocore_http_response() -> None:
     result = outcome(200, {"TableNames": []})
-    seen: list[tuple[int, str, bytes]] = []
+    seen: list[tuple[int, str, bytes, bytes]] = []
     client = bound_client(Script(result), wire=False)
 
     def after_call(http_response: Any, **_: Any) -> None:
@@ -279,12 +300,13 @@ def test_after_call_handlers_get_a_botocore_http_response() -> None:
                 http_response.status_code,
                 http_response.headers["X-AMZN-REQUESTID"],
                 http_response.content,
+                b"".join(http_response.raw.stream()),
             )
         )
 
     client.meta.events.register("after-call.dynamodb.ListTables", after_call)
     client.list_tables()
-    assert seen == [(200, "REQ1", result[2])]
+    assert seen == [(200, "REQ1", result[2], result[2])]
 
 
 THROTTLED = error("ProvisionedThroughputExceededException", "throughput exceeded", retryable=True)
