@@ -41,7 +41,14 @@ struct Operand {
   std::vector<Operand> arguments;
 };
 
-enum class Comparator : uint8_t { kEqual, kNotEqual, kLess, kLessOrEqual, kGreater, kGreaterOrEqual };
+enum class Comparator : uint8_t {
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessOrEqual,
+  kGreater,
+  kGreaterOrEqual
+};
 
 struct Condition {
   enum class Kind : uint8_t {

@@ -7,8 +7,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dynafake/status.h"
+
 #include "expr/ast.h"
 #include "model/attribute_value.h"
 
@@ -29,6 +31,9 @@ std::string_view ExpressionKindName(ExpressionKind kind);
 // safe for concurrent use without external synchronization.
 class ParseCache;
 std::shared_ptr<ParseCache> NewParseCache(size_t capacity = 4096);
+
+// One parsed (unresolved) expression text, as the cache holds it (expr/syntax.h).
+struct ParsedExpression;
 
 // The expressions of one request. ExpressionAttributeNames and ExpressionAttributeValues are given
 // already parsed (the values validated by the wire layer); either may be null when the request has
@@ -55,8 +60,8 @@ class RequestExpressions {
   ParseCache* const cache_;
   const std::map<std::string, std::string>* const names_;
   const model::Item* const values_;
-  std::set<std::string, std::less<>> used_names_;
-  std::set<std::string, std::less<>> used_values_;
+  // The expressions parsed so far; their placeholders are the ones the request uses.
+  std::vector<std::shared_ptr<const ParsedExpression>> parsed_;
 };
 
 }  // namespace dynafake::expr
