@@ -22,6 +22,7 @@ Result<wire::Json> DescribeEndpoints(RequestContext& context, const wire::Json& 
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request);
+Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request);
 
 // batch/
 Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& request);

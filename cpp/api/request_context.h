@@ -1,5 +1,5 @@
 // RequestContext: what one request's handler may use besides its input: the caller's region and
-// account, the clock, and the engine's domain objects.
+// account, the clock, and the engine's domain objects (its tables and its expression parse cache).
 #pragma once
 
 #include <string>
@@ -8,12 +8,18 @@
 
 #include "table/catalog.h"
 
+namespace dynafake::expr {
+class ParseCache;
+}  // namespace dynafake::expr
+
 namespace dynafake::api {
 
 struct RequestContext {
   std::string region;
   table::Catalog* catalog = nullptr;
   const Clock* clock = nullptr;
+  // Shared by every request of the engine; needed only by requests that carry expressions.
+  expr::ParseCache* parse_cache = nullptr;
 
   const std::string& account_id() const { return catalog->account_id(); }
 

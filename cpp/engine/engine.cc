@@ -5,6 +5,7 @@
 
 #include "api/validation/shapes.h"
 #include "engine/router.h"
+#include "expr/expressions.h"
 #include "storage/kv_store.h"
 #include "table/catalog.h"
 #include "util/crc32.h"
@@ -23,8 +24,8 @@ class EngineImpl final : public Engine {
              std::shared_ptr<SettableClock> clock)
       : store_(std::move(store)),
         clock_(std::move(clock)),
-        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds) {
-  }
+        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds),
+        parse_cache_(expr::NewParseCache()) {}
 
   Status Load() { return catalog_.Load(); }
 
@@ -69,7 +70,7 @@ class EngineImpl final : public Engine {
                                        : "Unexpected value found where a structure was expected");
     }
     DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
-    api::RequestContext context{std::string(region), &catalog_, clock_.get()};
+    api::RequestContext context{std::string(region), &catalog_, clock_.get(), parse_cache_.get()};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
     return wire::ToJsonText(response);
   }
@@ -95,6 +96,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<storage::KvStore> store_;
   std::shared_ptr<SettableClock> clock_;
   table::Catalog catalog_;
+  std::shared_ptr<expr::ParseCache> parse_cache_;
 };
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace dynafake::engine {
 namespace {
 
 // One line per operation, sorted by name for binary search.
-constexpr std::array<std::pair<std::string_view, api::Handler>, 12> kDynamoDbOperations = {{
+constexpr std::array<std::pair<std::string_view, api::Handler>, 13> kDynamoDbOperations = {{
     {"BatchGetItem", &api::BatchGetItem},
     {"BatchWriteItem", &api::BatchWriteItem},
     {"CreateTable", &api::CreateTable},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<std::string_view, api::Handler>, 12> kDynamoDbOpe
     {"GetItem", &api::GetItem},
     {"ListTables", &api::ListTables},
     {"PutItem", &api::PutItem},
+    {"UpdateItem", &api::UpdateItem},
     {"UpdateTable", &api::UpdateTable},
 }};
 

@@ -1,11 +1,16 @@
 // BatchGetItem: up to 100 keys across tables; what does not fit in one response comes back as
 // UnprocessedKeys.
+#include <array>
 #include <set>
+#include <string_view>
 
 #include "api/common/consumed_capacity.h"
+#include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
+#include "api/common/legacy_arguments.h"
 #include "api/operation.h"
 #include "capacity/units.h"
+#include "expr/evaluate.h"
 #include "model/key.h"
 #include "util/result.h"
 #include "wire/attribute_value_json.h"
@@ -16,29 +21,44 @@ namespace {
 constexpr size_t kMaxKeys = 100;
 constexpr size_t kMaxResponseBytes = 16 * 1024 * 1024;
 
+constexpr std::array<std::string_view, 1> kLegacyParameters = {"AttributesToGet"};
+constexpr std::array<std::string_view, 1> kExpressionParameters = {"ProjectionExpression"};
+constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, ""};
+
 struct TableRequest {
   std::string table_name;
   const wire::Json* request = nullptr;  // the KeysAndAttributes member
   std::shared_ptr<table::Table> table;
   std::vector<model::Item> keys;
-  std::vector<std::string> attributes_to_get;
+  std::optional<expr::Projection> projection;
 };
 
-// Value syntax and limits of every table's request, before any table is looked up.
-Result<std::vector<TableRequest>> ParseRequestItems(const wire::Json& request_items) {
+// Value syntax, projections and limits of every table's request, before any table is looked up
+// (dynalite validations/batchGetItem.js).
+Result<std::vector<TableRequest>> ParseRequestItems(const RequestContext& context,
+                                                    const wire::Json& request_items) {
   std::vector<TableRequest> tables;
   size_t total_keys = 0;
   for (const auto& [table_name, keys_and_attributes] : request_items.items()) {
-    DF_RETURN_IF_ERROR(RejectUnsupported(keys_and_attributes,
-                                         {"ProjectionExpression", "ExpressionAttributeNames"}));
+    std::vector<Result<model::Item>> parsed_keys;
+    for (const auto& key_json : keys_and_attributes.at("Keys")) {
+      parsed_keys.push_back(ParseAttributeMap(key_json));
+      DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_keys.back().status()));
+    }
+    DF_RETURN_IF_ERROR(CheckExpressionParameters(keys_and_attributes, kParameters));
     TableRequest& table_request = tables.emplace_back();
     table_request.table_name = table_name;
     table_request.request = &keys_and_attributes;
-    for (const auto& key_json : keys_and_attributes.at("Keys")) {
-      DF_ASSIGN_OR_RETURN(model::Item key, ParseAttributeMap(key_json));
+    for (Result<model::Item>& parsed_key : parsed_keys) {
+      DF_ASSIGN_OR_RETURN(model::Item key, std::move(parsed_key));
       table_request.keys.push_back(std::move(key));
     }
-    DF_ASSIGN_OR_RETURN(table_request.attributes_to_get, ParseAttributesToGet(keys_and_attributes));
+    DF_ASSIGN_OR_RETURN(table_request.projection, ParseAttributesToGet(keys_and_attributes));
+    DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
+                        ParseExpressions(context, keys_and_attributes, kParameters));
+    if (expressions.projection) {
+      table_request.projection = std::move(expressions.projection);
+    }
     total_keys += table_request.keys.size();
   }
   if (total_keys > kMaxKeys) {
@@ -61,6 +81,8 @@ Status ResolveTables(const RequestContext& context, std::vector<TableRequest>& t
         return ValidationError("Provided list of item keys contains duplicates");
       }
     }
+    DF_RETURN_IF_ERROR(
+        CheckKeyPaths(*table_request.table, ProjectionPaths(table_request.projection)));
   }
   return Status::Ok();
 }
@@ -69,7 +91,7 @@ Status ResolveTables(const RequestContext& context, std::vector<TableRequest>& t
 
 Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& request) {
   DF_ASSIGN_OR_RETURN(std::vector<TableRequest> tables,
-                      ParseRequestItems(request.at("RequestItems")));
+                      ParseRequestItems(context, request.at("RequestItems")));
   DF_RETURN_IF_ERROR(ResolveTables(context, tables));
 
   const ReturnConsumedCapacity mode = ParseReturnConsumedCapacity(request);
@@ -96,8 +118,9 @@ Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& reque
       // Keys equal by value (1000 and 1e3) name one item, which is returned once.
       if (item && returned.insert(wire::ItemToJson(table_request.keys[i]).dump()).second) {
         response_bytes += item_bytes;
-        items.push_back(
-            wire::ItemToJson(ProjectAttributes(*item, table_request.attributes_to_get)));
+        items.push_back(wire::ItemToJson(
+            table_request.projection ? expr::ApplyProjection(*table_request.projection, *item)
+                                     : *item));
       }
     }
     responses[table_request.table_name] = std::move(items);

@@ -1,7 +1,5 @@
 #include "api/common/item_arguments.h"
 
-#include <set>
-
 #include "util/result.h"
 #include "wire/attribute_value_json.h"
 
@@ -38,9 +36,8 @@ Status RejectUnsupported(const wire::Json& request, std::initializer_list<const 
   return Status::Ok();
 }
 
-Status RejectConditionParameters(const wire::Json& request) {
-  return RejectUnsupported(request, {"ConditionExpression", "Expected", "ExpressionAttributeNames",
-                                     "ExpressionAttributeValues"});
+Status SerializationErrorOf(const Status& status) {
+  return status.code() == ErrorCode::kSerialization ? status : Status::Ok();
 }
 
 Result<bool> ParseReturnAllOld(const wire::Json& request) {
@@ -49,38 +46,6 @@ Result<bool> ParseReturnAllOld(const wire::Json& request) {
     return ValidationError("ReturnValues can only be ALL_OLD or NONE");
   }
   return return_values == "ALL_OLD";
-}
-
-Result<std::vector<std::string>> ParseAttributesToGet(const wire::Json& request) {
-  std::vector<std::string> names;
-  auto it = request.find("AttributesToGet");
-  if (it == request.end() || !it->is_array()) {
-    return names;
-  }
-  std::set<std::string, std::less<>> seen;
-  for (const auto& name : *it) {
-    const auto& text = name.get_ref<const std::string&>();
-    if (!seen.insert(text).second) {
-      return ValidationError(
-          "One or more parameter values were invalid: Duplicate value in attribute name: " + text);
-    }
-    names.push_back(text);
-  }
-  return names;
-}
-
-model::Item ProjectAttributes(const model::Item& item, const std::vector<std::string>& names) {
-  if (names.empty()) {
-    return item;
-  }
-  model::Item projected;
-  for (const auto& name : names) {
-    auto it = item.find(name);
-    if (it != item.end()) {
-      projected.emplace(it->first, it->second);
-    }
-  }
-  return projected;
 }
 
 bool BoolMember(const wire::Json& request, const char* member) {

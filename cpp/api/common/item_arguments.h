@@ -32,20 +32,14 @@ Status CheckItemSize(const model::Item& item);
 // ValidationException rather than having the parameter silently ignored.
 Status RejectUnsupported(const wire::Json& request, std::initializer_list<const char*> members);
 
-// The conditional-write parameters (ConditionExpression, Expected and the expression attribute
-// maps), refused by RejectUnsupported until condition expressions exist.
-Status RejectConditionParameters(const wire::Json& request);
+// `status` when it is a SerializationException, else Ok. The service deserializes the whole
+// request before it validates anything, so a value of the wrong JSON type wins over the checks
+// that precede the value checks.
+Status SerializationErrorOf(const Status& status);
 
 // PutItem's and DeleteItem's ReturnValues: true for ALL_OLD, false for NONE (or absent); anything
 // else is "ReturnValues can only be ALL_OLD or NONE".
 Result<bool> ParseReturnAllOld(const wire::Json& request);
-
-// AttributesToGet (legacy projection of top-level attributes): duplicates are rejected with the
-// service's message. Returns an empty list when absent.
-Result<std::vector<std::string>> ParseAttributesToGet(const wire::Json& request);
-
-// Keeps only `names` of `item` (all of it when `names` is empty).
-model::Item ProjectAttributes(const model::Item& item, const std::vector<std::string>& names);
 
 // True when the request's member is a JSON true.
 bool BoolMember(const wire::Json& request, const char* member);

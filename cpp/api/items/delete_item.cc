@@ -1,6 +1,13 @@
-// DeleteItem: removes one item by its full primary key; deleting a missing item succeeds.
+// DeleteItem: removes one item by its full primary key, optionally under a condition on it;
+// deleting a missing item succeeds.
+#include <array>
+#include <string_view>
+
 #include "api/common/consumed_capacity.h"
+#include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
+#include "api/common/legacy_arguments.h"
+#include "api/common/write_condition.h"
 #include "api/operation.h"
 #include "capacity/units.h"
 #include "model/key.h"
@@ -8,19 +15,39 @@
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::api {
+namespace {
 
+constexpr std::array<std::string_view, 2> kLegacyParameters = {"Expected", "ConditionalOperator"};
+constexpr std::array<std::string_view, 1> kExpressionParameters = {"ConditionExpression"};
+constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, "Expected"};
+
+}  // namespace
+
+// DynamoDB's order of checks (dynalite validations/deleteItem.js, actions/deleteItem.js):
+// expression parameter rules, key values, ReturnValues, Expected, expressions, then the table and
+// the key schema, then the condition against the stored item.
 Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request) {
-  DF_RETURN_IF_ERROR(RejectConditionParameters(request));
-  DF_ASSIGN_OR_RETURN(model::Item key, ParseAttributeMap(request.at("Key")));
+  Result<model::Item> parsed_key = ParseAttributeMap(request.at("Key"));
+  DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_key.status()));
+  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kParameters));
+  DF_ASSIGN_OR_RETURN(model::Item key, std::move(parsed_key));
   DF_ASSIGN_OR_RETURN(const bool return_all_old, ParseReturnAllOld(request));
+  DF_ASSIGN_OR_RETURN(std::optional<expr::Condition> expected, ParseExpected(request));
+  DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
+                      ParseExpressions(context, request, kParameters));
+  const WriteCondition condition =
+      MakeWriteCondition(request, std::move(expressions.condition), std::move(expected));
   const std::string& table_name = TableNameArgument(request);
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, UsableTable(context, table_name));
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
 
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
-                      table->Write(key, [](const std::optional<model::Item>&) {
-                        return Result<std::optional<model::Item>>(std::nullopt);
-                      }));
+                      table->Write(key,
+                                   [&condition](const std::optional<model::Item>& old_item)
+                                       -> Result<std::optional<model::Item>> {
+                                     DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
+                                     return std::optional<model::Item>();
+                                   }));
 
   wire::Json response = wire::Json::object();
   if (return_all_old && written.old_item) {

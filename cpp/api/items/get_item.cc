@@ -1,22 +1,45 @@
-// GetItem: one item by its full primary key.
+// GetItem: one item by its full primary key, whole or projected.
+#include <array>
+#include <string_view>
+
 #include "api/common/consumed_capacity.h"
+#include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
+#include "api/common/legacy_arguments.h"
 #include "api/operation.h"
 #include "capacity/units.h"
+#include "expr/evaluate.h"
 #include "model/key.h"
 #include "util/result.h"
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::api {
+namespace {
 
+constexpr std::array<std::string_view, 1> kLegacyParameters = {"AttributesToGet"};
+constexpr std::array<std::string_view, 1> kExpressionParameters = {"ProjectionExpression"};
+constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, ""};
+
+}  // namespace
+
+// DynamoDB's order of checks (dynalite validations/getItem.js, actions/getItem.js): expression
+// parameter rules, key values, AttributesToGet, ProjectionExpression, then the table, the key
+// schema and the projection's paths into key attributes.
 Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
-  DF_RETURN_IF_ERROR(
-      RejectUnsupported(request, {"ProjectionExpression", "ExpressionAttributeNames"}));
-  DF_ASSIGN_OR_RETURN(model::Item key, ParseAttributeMap(request.at("Key")));
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> attributes_to_get, ParseAttributesToGet(request));
+  Result<model::Item> parsed_key = ParseAttributeMap(request.at("Key"));
+  DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_key.status()));
+  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kParameters));
+  DF_ASSIGN_OR_RETURN(model::Item key, std::move(parsed_key));
+  DF_ASSIGN_OR_RETURN(std::optional<expr::Projection> projection, ParseAttributesToGet(request));
+  DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
+                      ParseExpressions(context, request, kParameters));
+  if (expressions.projection) {
+    projection = std::move(expressions.projection);
+  }
   const std::string& table_name = TableNameArgument(request);
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, UsableTable(context, table_name));
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
+  DF_RETURN_IF_ERROR(CheckKeyPaths(*table, ProjectionPaths(projection)));
 
   DF_ASSIGN_OR_RETURN(std::optional<model::Item> item, table->GetItem(key));
   wire::Json response = wire::Json::object();
@@ -27,7 +50,8 @@ Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
       capacity::ReadUnits(item ? model::ItemSize(*item) : 0, BoolMember(request, "ConsistentRead"));
   if (item) {
     // DynamoDB: an existing item with no projected attribute is returned as an empty Item.
-    response["Item"] = wire::ItemToJson(ProjectAttributes(*item, attributes_to_get));
+    response["Item"] =
+        wire::ItemToJson(projection ? expr::ApplyProjection(*projection, *item) : *item);
   }
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   return response;

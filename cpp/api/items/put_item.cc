@@ -1,6 +1,13 @@
-// PutItem: creates or replaces a whole item.
+// PutItem: creates or replaces a whole item, optionally under a condition on the old one.
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 #include "api/common/consumed_capacity.h"
+#include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
+#include "api/common/legacy_arguments.h"
+#include "api/common/write_condition.h"
 #include "api/operation.h"
 #include "capacity/units.h"
 #include "model/key.h"
@@ -8,21 +15,41 @@
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::api {
+namespace {
 
+constexpr std::array<std::string_view, 2> kLegacyParameters = {"Expected", "ConditionalOperator"};
+constexpr std::array<std::string_view, 1> kExpressionParameters = {"ConditionExpression"};
+constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, "Expected"};
+
+}  // namespace
+
+// DynamoDB's order of checks (dynalite validations/putItem.js, actions/putItem.js): expression
+// parameter rules, item values, ReturnValues, item size, Expected, expressions, then the table and
+// the item's key, then the condition against the stored item.
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
-  DF_RETURN_IF_ERROR(RejectConditionParameters(request));
-  DF_ASSIGN_OR_RETURN(model::Item item, ParseAttributeMap(request.at("Item")));
+  Result<model::Item> parsed_item = ParseAttributeMap(request.at("Item"));
+  DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_item.status()));
+  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kParameters));
+  DF_ASSIGN_OR_RETURN(model::Item item, std::move(parsed_item));
   DF_ASSIGN_OR_RETURN(const bool return_all_old, ParseReturnAllOld(request));
   DF_RETURN_IF_ERROR(CheckItemSize(item));
+  DF_ASSIGN_OR_RETURN(std::optional<expr::Condition> expected, ParseExpected(request));
+  DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
+                      ParseExpressions(context, request, kParameters));
+  const WriteCondition condition =
+      MakeWriteCondition(request, std::move(expressions.condition), std::move(expected));
   const std::string& table_name = TableNameArgument(request);
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, UsableTable(context, table_name));
   DF_RETURN_IF_ERROR(model::ValidateItemKey(table->key_schema(), item));
 
   std::optional<model::Item> key = table->key_schema().ExtractKey(item);
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
-                      table->Write(*key, [&item](const std::optional<model::Item>&) {
-                        return Result<std::optional<model::Item>>(item);
-                      }));
+                      table->Write(*key,
+                                   [&item, &condition](const std::optional<model::Item>& old_item)
+                                       -> Result<std::optional<model::Item>> {
+                                     DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
+                                     return std::optional<model::Item>(item);
+                                   }));
 
   wire::Json response = wire::Json::object();
   if (return_all_old && written.old_item) {
