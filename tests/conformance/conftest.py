@@ -5,6 +5,9 @@ pytest plugin). ``--backend=moto`` runs the very same tests under moto's ``mock_
 tests that pin a behaviour where moto is known to differ from DynamoDB carry the
 ``moto_differs`` marker, which turns into a non-strict xfail under that backend only.
 
+The expression suites carry the ``expressions`` marker; ``--skip-expressions`` deselects them
+(useful while a backend does not evaluate expressions yet).
+
 Every test gets a fresh backend, so table names only need to be unique within a test; they are
 random anyway so that the suites could also run against a shared account.
 """
@@ -32,6 +35,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="dynafake",
         help="what serves the conformance suites: dynafake (default) or moto's mock_aws",
     )
+    parser.addoption(
+        "--skip-expressions",
+        action="store_true",
+        default=False,
+        help="deselect the expression suites (tests marked `expressions`)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,20 +51,17 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "needs_expressions: uses condition expressions, which dynafake does not evaluate yet; "
-        "a strict xfail under dynafake, so the test must pass once they land",
+        "expressions: part of the expression suites (condition, update, projection, legacy "
+        "parameters); --skip-expressions deselects them",
     )
     if config.getoption("--backend") == "dynafake":
         _register_dynafake_plugin(config)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--skip-expressions"):
+        _deselect_expression_suites(config, items)
     if config.getoption("--backend") != "moto":
-        for item in items:
-            if item.get_closest_marker("needs_expressions") is not None:
-                item.add_marker(
-                    pytest.mark.xfail(reason="condition expressions are not built yet", strict=True)
-                )
         return
     for item in items:
         marker = item.get_closest_marker("moto_differs")
@@ -63,6 +69,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
         item.add_marker(pytest.mark.xfail(reason=f"moto differs: {reason}", strict=False))
+
+
+def _deselect_expression_suites(config: pytest.Config, items: list[pytest.Item]) -> None:
+    deselected = [item for item in items if item.get_closest_marker("expressions") is not None]
+    if not deselected:
+        return
+    config.hook.pytest_deselected(items=deselected)
+    items[:] = [item for item in items if item.get_closest_marker("expressions") is None]
 
 
 def _register_dynafake_plugin(config: pytest.Config) -> None:

@@ -75,7 +75,6 @@ def test_error_code(case: tuple[ClientError, str, str]) -> None:
     assert error.operation_name == operation
 
 
-@pytest.mark.needs_expressions
 def test_conditional_failure_code(client: Any, table: str) -> None:
     error = _conditional_put_failure(client, table)
     assert error.response["Error"]["Code"] == "ConditionalCheckFailedException"
@@ -134,7 +133,6 @@ def test_modeled_error_classes(client: Any, table: str) -> None:
     assert client.exceptions.from_code("ResourceNotFoundException") is type(error)
 
 
-@pytest.mark.needs_expressions
 def test_conditional_failure_without_return_values_has_no_item(client: Any, table: str) -> None:
     client.put_item(TableName=table, Item={"pk": {"S": "a"}, "v": {"N": "1"}})
     error = expect_error(

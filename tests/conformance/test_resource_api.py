@@ -253,7 +253,6 @@ def test_resource_in_use_is_catchable_as_a_class(client: Any, make_table: TableF
         make_table(name=name)
 
 
-@pytest.mark.needs_expressions
 def test_conditional_check_failed_is_catchable_as_a_class(client: Any, table_resource: Any) -> None:
     table_resource.put_item(Item={"pk": "k"})
     with pytest.raises(client.exceptions.ConditionalCheckFailedException) as info:
