@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CPP_SOURCES := $(shell find cpp cmake -type f 2>/dev/null) CMakeLists.txt
 PY_SOURCES := $(shell find python -type f -name '*.py' 2>/dev/null) pyproject.toml
 
-.PHONY: demo test setup build cpp-test py-test lint format clean bench
+.PHONY: demo test setup build cpp-test py-test lint format clean bench fuzz
 
 demo: build
 	$(VPY) docs/examples/quickstart.py
@@ -70,6 +70,44 @@ lint: $(VENV)/.deps-stamp
 
 bench: build
 	$(VPY) tests/benchmarks/bench_item_ops.py
+
+# The expression fuzzer: libFuzzer with ASan and UBSan, built with Debian's clang in its own build
+# directory (only the modules it links), run for FUZZ_SECONDS on a copy of the seed corpus. Any
+# crash, broken invariant, leak, timeout or out-of-memory fails; the input is kept in
+# $(FUZZ_BUILD)/crashes/ and printed.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
+FUZZ_DIR := cpp/expr/fuzz
+FUZZ_BIN := $(FUZZ_BUILD)/cpp/expr/expression_fuzzer
+FUZZ_FLAGS := -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048 \
+  -dict=$(FUZZ_DIR)/expression.dict -artifact_prefix=$(FUZZ_BUILD)/crashes/ -print_final_stats=1
+
+$(VENV)/.fuzz-deb-stamp: Makefile
+	@missing=""; for p in $(FUZZ_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(FUZZ_BUILD)/.stamp: $(VENV)/.deps-stamp $(VENV)/.fuzz-deb-stamp $(CPP_SOURCES)
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake -S . -B $(FUZZ_BUILD) -G Ninja \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DDYNAFAKE_BUILD_FUZZERS=ON -DDYNAFAKE_WITH_LEVELDB=OFF >/dev/null
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake --build $(FUZZ_BUILD) --target expression_fuzzer -j $(JOBS)
+	@touch $@
+
+fuzz: $(FUZZ_BUILD)/.stamp
+	@rm -rf $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/crashes
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/crashes
+	@cp $(FUZZ_DIR)/corpus/* $(FUZZ_BUILD)/corpus/
+	@echo "fuzzing the expression front end for $(FUZZ_SECONDS) s (log: $(FUZZ_BUILD)/fuzz.log)"
+	@if $(FUZZ_BIN) $(FUZZ_FLAGS) $(FUZZ_BUILD)/corpus >$(FUZZ_BUILD)/fuzz.log 2>&1; then \
+	  grep -E '^(stat::|Done )' $(FUZZ_BUILD)/fuzz.log; grep -E '^#[0-9]+' $(FUZZ_BUILD)/fuzz.log | tail -n 1; \
+	else \
+	  grep -v -E '^#[0-9]+' $(FUZZ_BUILD)/fuzz.log | tail -n 150; echo "fuzz: FAILED"; exit 1; \
+	fi
 
 clean:
 	rm -rf build $(VENV)
