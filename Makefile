@@ -68,7 +68,12 @@ lint: $(VENV)/.deps-stamp
 	$(VPY) tests/tools/check_layers.py
 	$(VPY) tests/tools/check_file_size.py
 
+# Benchmarks are scripts and programs run by hand; each prints its figures and its targets.
 bench: build
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DDYNAFAKE_BUILD_BENCHMARKS=ON >/dev/null
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake --build build/bench -j $(JOBS) --target expr_bench
+	build/bench/cpp/expr/expr_bench
 	$(VPY) tests/benchmarks/bench_item_ops.py
 
 # The expression fuzzer: libFuzzer with ASan and UBSan, built with Debian's clang in its own build
