@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "expr/ast.h"
+#include "expr/ast_test_util.h"
 #include "expr/evaluate.h"
 #include "model/attribute_value.h"
 
@@ -13,81 +14,6 @@ namespace dynafake::expr {
 namespace {
 
 using model::AttributeValue;
-
-AttributeValue S(std::string text) {
-  return AttributeValue::String(std::move(text));
-}
-
-model::Number Num(std::string_view text) {
-  return *model::Number::Parse(text);
-}
-
-AttributeValue N(std::string_view text) {
-  return AttributeValue::FromNumber(Num(text));
-}
-
-AttributeValue B(std::string bytes) {
-  return AttributeValue::Binary(std::move(bytes));
-}
-
-AttributeValue NS(std::vector<std::string_view> members) {
-  std::vector<model::Number> numbers;
-  for (std::string_view member : members) {
-    numbers.push_back(Num(member));
-  }
-  return AttributeValue::NumberSet(std::move(numbers));
-}
-
-AttributeValue L(model::AttributeList elements) {
-  return AttributeValue::List(std::move(elements));
-}
-
-AttributeValue M(model::AttributeMap members) {
-  return AttributeValue::Map(std::move(members));
-}
-
-// "a.b[2].c" as a path; a name containing a dot needs Name() instead.
-Path P(std::string_view text) {
-  Path path;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '.') {
-      ++i;
-    } else if (text[i] == '[') {
-      const size_t close = text.find(']', i);
-      PathElement element;
-      element.kind = PathElement::Kind::kIndex;
-      element.index = static_cast<uint32_t>(std::stoul(std::string(text.substr(i + 1))));
-      path.push_back(element);
-      i = close + 1;
-    } else {
-      const size_t end = std::min(text.find_first_of(".[", i), text.size());
-      PathElement element;
-      element.name = std::string(text.substr(i, end - i));
-      path.push_back(element);
-      i = end;
-    }
-  }
-  return path;
-}
-
-Operand At(Path path) {
-  Operand operand;
-  operand.kind = Operand::Kind::kPath;
-  operand.path = std::move(path);
-  return operand;
-}
-
-Operand At(std::string_view path) {
-  return At(P(path));
-}
-
-Operand V(AttributeValue value) {
-  Operand operand;
-  operand.kind = Operand::Kind::kValue;
-  operand.value = std::move(value);
-  return operand;
-}
 
 Operand Size(Operand argument) {
   Operand operand;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "expr/ast.h"
+#include "expr/ast_test_util.h"
 #include "expr/evaluate.h"
 #include "model/attribute_value.h"
 
@@ -13,50 +14,6 @@ namespace dynafake::expr {
 namespace {
 
 using model::AttributeValue;
-
-AttributeValue S(std::string text) {
-  return AttributeValue::String(std::move(text));
-}
-
-AttributeValue N(std::string_view text) {
-  return AttributeValue::FromNumber(*model::Number::Parse(text));
-}
-
-AttributeValue L(model::AttributeList elements) {
-  return AttributeValue::List(std::move(elements));
-}
-
-AttributeValue M(model::AttributeMap members) {
-  return AttributeValue::Map(std::move(members));
-}
-
-PathElement Name(std::string name) {
-  return PathElement{PathElement::Kind::kName, std::move(name), 0};
-}
-
-PathElement Index(uint32_t index) {
-  return PathElement{PathElement::Kind::kIndex, "", index};
-}
-
-// "a.b[2].c" as a path; a name containing a dot needs Name() instead.
-Path P(std::string_view text) {
-  Path path;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '.') {
-      ++i;
-    } else if (text[i] == '[') {
-      const size_t close = text.find(']', i);
-      path.push_back(Index(static_cast<uint32_t>(std::stoul(std::string(text.substr(i + 1))))));
-      i = close + 1;
-    } else {
-      const size_t end = std::min(text.find_first_of(".[", i), text.size());
-      path.push_back(Name(std::string(text.substr(i, end - i))));
-      i = end;
-    }
-  }
-  return path;
-}
 
 Projection Project(std::vector<std::string_view> paths) {
   Projection projection;

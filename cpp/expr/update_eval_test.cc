@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "expr/ast.h"
+#include "expr/ast_test_util.h"
 #include "expr/evaluate.h"
 #include "model/attribute_value.h"
 
@@ -22,74 +23,6 @@ constexpr std::string_view kBadPath =
     "The document path provided in the update expression is invalid for update";
 constexpr std::string_view kOverflow =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
-
-AttributeValue S(std::string text) {
-  return AttributeValue::String(std::move(text));
-}
-
-model::Number Num(std::string_view text) {
-  return *model::Number::Parse(text);
-}
-
-AttributeValue N(std::string_view text) {
-  return AttributeValue::FromNumber(Num(text));
-}
-
-AttributeValue NS(std::vector<std::string_view> members) {
-  std::vector<model::Number> numbers;
-  for (std::string_view member : members) {
-    numbers.push_back(Num(member));
-  }
-  return AttributeValue::NumberSet(std::move(numbers));
-}
-
-AttributeValue SS(std::vector<std::string> members) {
-  return AttributeValue::StringSet(std::move(members));
-}
-
-AttributeValue L(model::AttributeList elements) {
-  return AttributeValue::List(std::move(elements));
-}
-
-AttributeValue M(model::AttributeMap members) {
-  return AttributeValue::Map(std::move(members));
-}
-
-// "a.b[2].c" as a path.
-Path P(std::string_view text) {
-  Path path;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '.') {
-      ++i;
-    } else if (text[i] == '[') {
-      const size_t close = text.find(']', i);
-      const auto index = static_cast<uint32_t>(std::stoul(std::string(text.substr(i + 1))));
-      path.push_back(PathElement{PathElement::Kind::kIndex, "", index});
-      i = close + 1;
-    } else {
-      const size_t end = std::min(text.find_first_of(".[", i), text.size());
-      path.push_back(
-          PathElement{PathElement::Kind::kName, std::string(text.substr(i, end - i)), 0});
-      i = end;
-    }
-  }
-  return path;
-}
-
-Operand At(std::string_view path) {
-  Operand operand;
-  operand.kind = Operand::Kind::kPath;
-  operand.path = P(path);
-  return operand;
-}
-
-Operand V(AttributeValue value) {
-  Operand operand;
-  operand.kind = Operand::Kind::kValue;
-  operand.value = std::move(value);
-  return operand;
-}
 
 Operand Call(Operand::Kind kind, std::vector<Operand> arguments) {
   Operand operand;
