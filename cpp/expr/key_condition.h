@@ -1,0 +1,53 @@
+// A resolved KeyConditionExpression checked against the key schema of the queried table or index
+// and reduced to what a Query reads: one partition key value and an optional sort key condition.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "dynafake/status.h"
+
+#include "expr/ast.h"
+#include "model/attribute_value.h"
+#include "model/key.h"
+
+namespace dynafake::expr {
+
+// The condition on the sort key, with the key attribute on the left: `:v < sk` arrives as
+// kGreater with value :v.
+struct SortKeyCondition {
+  enum class Kind : uint8_t {
+    kEqual,
+    kLess,
+    kLessOrEqual,
+    kGreater,
+    kGreaterOrEqual,
+    kBetween,
+    kBeginsWith,
+  };
+  Kind kind = Kind::kEqual;
+  // The compared value; BETWEEN's lower bound; begins_with's prefix. Always of the sort key's type.
+  model::AttributeValue value;
+  // BETWEEN's upper bound; NULL for every other kind.
+  model::AttributeValue upper;
+};
+
+struct KeyCondition {
+  // Of the partition key's type.
+  model::AttributeValue partition_value;
+  std::optional<SortKeyCondition> sort;
+};
+
+// Checks `condition` (a KeyConditionExpression as RequestExpressions::ParseCondition resolved it,
+// so syntax, placeholders, function names and operand types are already checked) against `schema`.
+// Errors are ValidationException with the service's texts, in its order: first the shape of the
+// expression, one condition at a time from left to right ("Invalid operator used in
+// KeyConditionExpression: OR", "KeyConditionExpressions cannot contain nested operations", "Invalid
+// condition in KeyConditionExpression: Multiple attribute names used in one condition", ...,
+// "KeyConditionExpressions must only contain one condition per key"), then the number of
+// conditions ("Conditions can be of length 1 or 2 only"), then the schema: the partition key
+// (missing, value type, operator, empty value) before the sort key.
+Result<KeyCondition> ValidateKeyCondition(const Condition& condition,
+                                          const model::KeySchema& schema);
+
+}  // namespace dynafake::expr
