@@ -62,6 +62,8 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
     DF_ASSIGN_OR_RETURN(result.old_item, model::DecodeItem(*old_bytes));
   }
   DF_ASSIGN_OR_RETURN(result.new_item, decide(result.old_item));
+  result.old_size = SizeOf(result.old_item);
+  result.new_size = SizeOf(result.new_item);
 
   // A write that changes nothing is not written and announces nothing (DynamoDB: no stream record
   // for an identical Put or a delete of a missing item).
@@ -81,8 +83,7 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
   item_count_.fetch_add(static_cast<int64_t>(result.new_item.has_value()) -
                             static_cast<int64_t>(result.old_item.has_value()),
                         std::memory_order_relaxed);
-  size_bytes_.fetch_add(SizeOf(result.new_item) - SizeOf(result.old_item),
-                        std::memory_order_relaxed);
+  size_bytes_.fetch_add(result.new_size - result.old_size, std::memory_order_relaxed);
 
   if (!sinks_.empty()) {
     ChangeEvent event;

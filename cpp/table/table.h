@@ -29,6 +29,9 @@ using WriteFn =
 struct WriteResult {
   std::optional<model::Item> old_item;
   std::optional<model::Item> new_item;
+  // model::ItemSize of each, 0 when absent: computed once here for the counters and for capacity.
+  int64_t old_size = 0;
+  int64_t new_size = 0;
 };
 
 class Table {

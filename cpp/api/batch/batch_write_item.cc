@@ -5,7 +5,6 @@
 #include "api/common/consumed_capacity.h"
 #include "api/common/item_arguments.h"
 #include "api/operation.h"
-#include "capacity/units.h"
 #include "model/key.h"
 #include "table/keyspace.h"
 #include "util/result.h"
@@ -112,9 +111,7 @@ Result<double> ApplyWrite(table::Table& table, const WriteRequest& write) {
                         return Result<std::optional<model::Item>>(
                             write.is_put ? std::optional<model::Item>(write.item) : std::nullopt);
                       }));
-  const size_t old_bytes = written.old_item ? model::ItemSize(*written.old_item) : 0;
-  const size_t new_bytes = write.is_put ? model::ItemSize(write.item) : 0;
-  return capacity::WriteUnits(static_cast<int64_t>(std::max(old_bytes, new_bytes)));
+  return WriteUnitsOf(written);
 }
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "api/common/consumed_capacity.h"
 
+#include <algorithm>
+
+#include "capacity/units.h"
+
 namespace dynafake::api {
 namespace {
 
@@ -56,6 +60,10 @@ wire::Json ConsumedCapacityToJson(const ConsumedCapacity& consumed, ReturnConsum
     }
   }
   return out;
+}
+
+double WriteUnitsOf(const table::WriteResult& written) {
+  return capacity::WriteUnits(std::max(written.old_size, written.new_size));
 }
 
 void AddConsumedCapacity(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,

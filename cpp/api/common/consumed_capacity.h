@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "table/table.h"
 #include "wire/json.h"
 
 namespace dynafake::api {
@@ -27,6 +28,10 @@ struct ConsumedCapacity {
 // {"TableName": t, "CapacityUnits": x} and, for INDEXES, "Table" and the per-index members.
 // REQUIRES: mode != kNone.
 wire::Json ConsumedCapacityToJson(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode);
+
+// Write units of one item write: by the larger of the old and new item (DynamoDB: a replacing write
+// costs by the larger, a delete by the deleted item, and a write of nothing still costs 1).
+double WriteUnitsOf(const table::WriteResult& written);
 
 // Adds "ConsumedCapacity" to a single-table response unless mode is kNone.
 void AddConsumedCapacity(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,

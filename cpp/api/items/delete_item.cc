@@ -9,7 +9,6 @@
 #include "api/common/legacy_arguments.h"
 #include "api/common/write_condition.h"
 #include "api/operation.h"
-#include "capacity/units.h"
 #include "model/key.h"
 #include "util/result.h"
 #include "wire/attribute_value_json.h"
@@ -54,9 +53,7 @@ Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
   ConsumedCapacity consumed{table_name};
-  // DynamoDB: a delete costs by the deleted item's size, and 1 unit when there was none.
-  consumed.table_units = capacity::WriteUnits(
-      written.old_item ? static_cast<int64_t>(model::ItemSize(*written.old_item)) : 0);
+  consumed.table_units = WriteUnitsOf(written);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   return response;
 }

@@ -1,5 +1,4 @@
 // PutItem: creates or replaces a whole item, optionally under a condition on the old one.
-#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -9,7 +8,6 @@
 #include "api/common/legacy_arguments.h"
 #include "api/common/write_condition.h"
 #include "api/operation.h"
-#include "capacity/units.h"
 #include "model/key.h"
 #include "util/result.h"
 #include "wire/attribute_value_json.h"
@@ -56,9 +54,7 @@ Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
   ConsumedCapacity consumed{table_name};
-  // DynamoDB: a replacing write costs by the larger of the old and new item.
-  consumed.table_units = capacity::WriteUnits(static_cast<int64_t>(
-      std::max(model::ItemSize(item), written.old_item ? model::ItemSize(*written.old_item) : 0)));
+  consumed.table_units = WriteUnitsOf(written);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   return response;
 }

@@ -10,7 +10,6 @@
 #include "api/common/legacy_arguments.h"
 #include "api/common/write_condition.h"
 #include "api/operation.h"
-#include "capacity/units.h"
 #include "expr/evaluate.h"
 #include "model/key.h"
 #include "util/result.h"
@@ -207,10 +206,7 @@ Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request
     response["Attributes"] = wire::ItemToJson(attributes);
   }
   ConsumedCapacity consumed{table_name};
-  // DynamoDB: an update costs by the larger of the old and new item.
-  consumed.table_units = capacity::WriteUnits(
-      static_cast<int64_t>(std::max(written.new_item ? model::ItemSize(*written.new_item) : 0,
-                                    written.old_item ? model::ItemSize(*written.old_item) : 0)));
+  consumed.table_units = WriteUnitsOf(written);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   return response;
 }
