@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "expr/evaluate.h"
+#include "util/strings.h"
 
 namespace dynafake::expr {
 namespace {
@@ -71,24 +72,12 @@ const AttributeValue* Step(const AttributeValue& value, const PathElement& eleme
   return element.index < list.size() ? &list[element.index] : nullptr;
 }
 
-// UTF-16 code units of valid UTF-8 text: one per sequence, two for a 4-byte sequence.
-uint64_t Utf16Length(std::string_view text) {
-  uint64_t units = 0;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) != 0x80) {
-      units += byte >= 0xF0 ? 2 : 1;
-    }
-  }
-  return units;
-}
-
 std::optional<uint64_t> SizeOf(const AttributeValue& value) {
   switch (value.type()) {
     case AttributeType::kS:
       // DynamoDB: size() of a string counts UTF-16 code units, not UTF-8 bytes or code points:
       // size("é𝄞") is 3 (condition_eval_test.cc, SizeCountsUtf16Units).
-      return Utf16Length(value.as_string());
+      return util::Utf16Length(value.as_string());
     case AttributeType::kB:
       return value.as_string().size();
     case AttributeType::kSS:

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "util/strings.h"
+
 namespace dynafake::expr {
 namespace {
 
@@ -19,42 +21,6 @@ bool IsNameChar(unsigned char c) {
 
 bool IsSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// Length of the well-formed UTF-8 sequence at text[pos], or 0 if the bytes there are not one.
-size_t Utf8SequenceLength(std::string_view text, size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  if (lead < 0x80) {
-    return 1;
-  }
-  size_t length;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    low = lead == 0xE0 ? 0xA0 : 0x80;
-    high = lead == 0xED ? 0x9F : 0xBF;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    low = lead == 0xF0 ? 0x90 : 0x80;
-    high = lead == 0xF4 ? 0x8F : 0xBF;
-  } else {
-    return 0;
-  }
-  if (text.size() - pos < length) {
-    return 0;
-  }
-  const auto second = static_cast<unsigned char>(text[pos + 1]);
-  if (second < low || second > high) {
-    return 0;
-  }
-  for (size_t i = 2; i < length; ++i) {
-    if ((static_cast<unsigned char>(text[pos + i]) & 0xC0) != 0x80) {
-      return 0;
-    }
-  }
-  return length;
 }
 
 bool EqualsIgnoringCase(std::string_view text, std::string_view upper) {
@@ -169,7 +135,7 @@ Token LexOne(std::string_view text, size_t pos) {
       default: {
         // DynamoDB: an unexpected character is reported alone, a whole code point
         // ("l[１２３]" -> token "１").
-        const size_t length = Utf8SequenceLength(text, pos);
+        const size_t length = util::Utf8SequenceLength(text, pos);
         token.kind = TokenKind::kUnknown;
         end = pos + (length == 0 ? 1 : length);
         break;
@@ -208,7 +174,7 @@ std::string SanitizeUtf8(std::string_view text) {
   out.reserve(text.size());
   size_t pos = 0;
   while (pos < text.size()) {
-    const size_t length = Utf8SequenceLength(text, pos);
+    const size_t length = util::Utf8SequenceLength(text, pos);
     if (length == 0) {
       out += "\xEF\xBF\xBD";
       ++pos;

@@ -24,6 +24,52 @@ std::string FormatIso8601Millis(int64_t epoch_micros) {
   return std::string(buffer, static_cast<size_t>(length));
 }
 
+size_t Utf8SequenceLength(std::string_view text, size_t pos) {
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  if (lead < 0x80) {
+    return 1;
+  }
+  size_t length;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    low = lead == 0xE0 ? 0xA0 : 0x80;
+    high = lead == 0xED ? 0x9F : 0xBF;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    low = lead == 0xF0 ? 0x90 : 0x80;
+    high = lead == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (text.size() - pos < length) {
+    return 0;
+  }
+  const auto second = static_cast<unsigned char>(text[pos + 1]);
+  if (second < low || second > high) {
+    return 0;
+  }
+  for (size_t i = 2; i < length; ++i) {
+    if ((static_cast<unsigned char>(text[pos + i]) & 0xC0) != 0x80) {
+      return 0;
+    }
+  }
+  return length;
+}
+
+uint64_t Utf16Length(std::string_view text) {
+  uint64_t units = 0;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) {
+      units += byte >= 0xF0 ? 2 : 1;
+    }
+  }
+  return units;
+}
+
 bool IsValidUtf8(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const unsigned char* const end = p + text.size();
@@ -42,34 +88,10 @@ bool IsValidUtf8(std::string_view text) {
       ++p;
       continue;
     }
-    int length;
-    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) {
-        low = 0xA0;  // no overlong forms
-      } else if (lead == 0xED) {
-        high = 0x9F;  // no UTF-16 surrogates
-      }
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) {
-        low = 0x90;
-      } else if (lead == 0xF4) {
-        high = 0x8F;  // nothing above U+10FFFF
-      }
-    } else {
+    const size_t length = Utf8SequenceLength(
+        std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(end - p)), 0);
+    if (length == 0) {
       return false;
-    }
-    if (end - p < length || p[1] < low || p[1] > high) {
-      return false;
-    }
-    for (int i = 2; i < length; ++i) {
-      if ((p[i] & 0xC0) != 0x80) {
-        return false;
-      }
     }
     p += length;
   }

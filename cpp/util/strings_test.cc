@@ -40,5 +40,21 @@ TEST(IsValidUtf8Test, Rejects) {
   EXPECT_FALSE(IsValidUtf8("12345678\xf0\x9f\x98"));
 }
 
+TEST(Utf8SequenceLengthTest, MeasuresOneWellFormedSequence) {
+  EXPECT_EQ(Utf8SequenceLength("a", 0), 1u);
+  EXPECT_EQ(Utf8SequenceLength("x\xc3\xa9", 1), 2u);
+  EXPECT_EQ(Utf8SequenceLength("\xe2\x82\xac", 0), 3u);
+  EXPECT_EQ(Utf8SequenceLength("\xf0\x9f\x98\x80", 0), 4u);
+  EXPECT_EQ(Utf8SequenceLength("\xed\xa0\x80", 0), 0u);  // surrogate
+  EXPECT_EQ(Utf8SequenceLength("\xe2\x82", 0), 0u);      // truncated
+  EXPECT_EQ(Utf8SequenceLength("\x80", 0), 0u);          // lone continuation
+}
+
+TEST(Utf16LengthTest, CountsUtf16CodeUnits) {
+  EXPECT_EQ(Utf16Length(""), 0u);
+  EXPECT_EQ(Utf16Length("abc"), 3u);
+  EXPECT_EQ(Utf16Length("\xc3\xa9\xf0\x9d\x84\x9e"), 3u);  // "é𝄞": one unit, then a pair
+}
+
 }  // namespace
 }  // namespace dynafake::util

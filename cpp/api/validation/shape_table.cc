@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/strings.h"
+
 namespace dynafake::api::shapes {
 
 using enum Kind;
@@ -71,18 +73,6 @@ size_t Base64DecodedSize(std::string_view text) {
   }
   const size_t full = text.size() / 4 * 3;
   return padding > full ? 0 : full - padding;
-}
-
-// Java's String.length(): UTF-16 code units of the UTF-8 text.
-int64_t Utf16Length(std::string_view text) {
-  int64_t units = 0;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c & 0xC0) != 0x80) {
-      units += c >= 0xF0 ? 2 : 1;
-    }
-  }
-  return units;
 }
 
 bool IsAsciiAlnum(unsigned char c) {
@@ -247,7 +237,7 @@ int BrokenTextRules(std::string_view text, const Shape& shape, Rule* out) {
   auto length = static_cast<int64_t>(text.size());
   // UTF-16 units never exceed UTF-8 bytes, so only a string long enough in bytes needs counting.
   if (length > shape.max || shape.min > 1) {
-    length = Utf16Length(text);
+    length = static_cast<int64_t>(util::Utf16Length(text));
   }
   if (length > shape.max) {
     out[count++] = Rule::kMaxLength;
