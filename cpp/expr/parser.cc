@@ -270,6 +270,20 @@ bool Parser::ParseAtom(uint32_t* node) {
   return SyntaxError();
 }
 
+bool Parser::ParseOperandList() {
+  while (true) {
+    uint32_t operand;
+    if (!(condition_grammar_ ? ParseConditionOperand(&operand) : ParseUpdateOperand(&operand))) {
+      return false;
+    }
+    scratch_.push_back(operand);
+    if (!At(TokenKind::kComma)) {
+      return Expect(TokenKind::kRightParen);
+    }
+    Advance();
+  }
+}
+
 bool Parser::ParseCall(uint32_t* node) {
   const Token name = Current();
   Advance();
@@ -278,20 +292,8 @@ bool Parser::ParseCall(uint32_t* node) {
     return false;
   }
   const size_t mark = scratch_.size();
-  while (true) {
-    uint32_t argument;
-    if (!(condition_grammar_ ? ParseConditionOperand(&argument) : ParseUpdateOperand(&argument))) {
-      return false;
-    }
-    scratch_.push_back(argument);
-    if (At(TokenKind::kComma)) {
-      Advance();
-      continue;
-    }
-    if (!Expect(TokenKind::kRightParen)) {
-      return false;
-    }
-    break;
+  if (!ParseOperandList()) {
+    return false;
   }
   Leave();
   *node = AddWithScratchChildren(NodeKind::kCall, name, mark);

@@ -187,20 +187,8 @@ bool Parser::ParseInList(uint32_t left, const Token& in, uint32_t* node) {
   }
   const size_t mark = scratch_.size();
   scratch_.push_back(left);
-  while (true) {
-    uint32_t item;
-    if (!ParseConditionOperand(&item)) {
-      return false;
-    }
-    scratch_.push_back(item);
-    if (At(TokenKind::kComma)) {
-      Advance();
-      continue;
-    }
-    if (!Expect(TokenKind::kRightParen)) {
-      return false;
-    }
-    break;
+  if (!ParseOperandList()) {
+    return false;
   }
   const size_t listed = scratch_.size() - mark - 1;
   if (listed > kMaxInOperands) {

@@ -81,6 +81,9 @@ class Parser {
   // Atoms shared by the grammars: a path, a :value or a function call.
   bool ParseAtom(uint32_t* node);
   bool ParseCall(uint32_t* node);
+  // Operands of the expression's grammar separated by commas, up to and including ')', pushed
+  // onto scratch_ (function arguments, IN lists).
+  bool ParseOperandList();
 
   // Condition grammar (parser.cc).
   bool ParseConditionRoot();
