@@ -32,8 +32,9 @@ Status Corrupt(std::string_view what) {
   return InternalError("Corrupt key encoding: " + std::string(what));
 }
 
-void EncodeBytes(std::string_view bytes, std::string* out) {
-  out->reserve(out->size() + bytes.size() + 2);
+// The bytes with every 0x00 escaped, without the terminator: a byte-by-byte mapping, so the
+// escaped form of a prefix is a prefix of the escaped form.
+void EscapeBytes(std::string_view bytes, std::string* out) {
   size_t start = 0;
   while (true) {
     const void* zero = std::memchr(bytes.data() + start, 0, bytes.size() - start);
@@ -47,6 +48,11 @@ void EncodeBytes(std::string_view bytes, std::string* out) {
     start = position + 1;
   }
   out->append(bytes, start, bytes.size() - start);
+}
+
+void EncodeBytes(std::string_view bytes, std::string* out) {
+  out->reserve(out->size() + bytes.size() + 2);
+  EscapeBytes(bytes, out);
   out->push_back(kEscape);
   out->push_back(kStringEnd);
 }
@@ -169,6 +175,12 @@ void EncodeKeyValue(const AttributeValue& value, std::string* out) {
     default:
       DF_CHECK(IsScalarKeyType(value.type()));
   }
+}
+
+void EncodeKeyPrefix(const AttributeValue& prefix, std::string* out) {
+  DF_CHECK(prefix.type() == AttributeType::kS || prefix.type() == AttributeType::kB);
+  out->reserve(out->size() + prefix.as_string().size());
+  EscapeBytes(prefix.as_string(), out);
 }
 
 Result<AttributeValue> DecodeKeyValue(AttributeType type, std::string_view* input) {

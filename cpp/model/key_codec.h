@@ -14,6 +14,11 @@ namespace dynafake::model {
 // REQUIRES: value.type() is S, N or B.
 void EncodeKeyValue(const AttributeValue& value, std::string* out);
 
+// The bytes every encoding of an S or B value that begins with `prefix`'s bytes starts with (the
+// encoding without its terminator): what a begins_with sort key condition seeks. REQUIRES:
+// prefix.type() is S or B.
+void EncodeKeyPrefix(const AttributeValue& prefix, std::string* out);
+
 // Decodes one value of `type` from the front of *input and advances it past the encoding.
 Result<AttributeValue> DecodeKeyValue(AttributeType type, std::string_view* input);
 

@@ -237,5 +237,64 @@ TEST(KeyCodecTest, EveryTruncationFails) {
   }
 }
 
+std::string EncodePrefix(const AttributeValue& prefix) {
+  std::string out;
+  EncodeKeyPrefix(prefix, &out);
+  return out;
+}
+
+TEST(KeyCodecTest, PrefixKnownBytes) {
+  EXPECT_EQ(EncodePrefix(AttributeValue::String("")), "");
+  EXPECT_EQ(EncodePrefix(AttributeValue::String("ab")), "ab");
+  EXPECT_EQ(EncodePrefix(AttributeValue::Binary(std::string("a\x00", 2))),
+            std::string("a\x00\xff", 3));
+  EXPECT_EQ(EncodePrefix(AttributeValue::String("\xc3\xa9")), "\xc3\xa9");
+  // Appends to what *out holds, as EncodeKeyValue does.
+  std::string out = "x";
+  EncodeKeyPrefix(AttributeValue::String("y"), &out);
+  EXPECT_EQ(out, "xy");
+}
+
+// A value's encoding starts with the prefix encoding of p exactly when the value starts with p:
+// every byte prefix of every value (cutting multi-byte UTF-8 and escaped zeros alike) and
+// unrelated pairs.
+void CheckPrefixes(AttributeType type) {
+  RandomValues random(77 + static_cast<uint32_t>(type));
+  std::vector<AttributeValue> values;
+  for (int i = 0; i < 300; ++i) {
+    values.push_back(random.Of(type));
+  }
+  auto make = [type](std::string bytes) {
+    return type == AttributeType::kS ? AttributeValue::String(std::move(bytes))
+                                     : AttributeValue::Binary(std::move(bytes));
+  };
+  for (const AttributeValue& value : values) {
+    const std::string& bytes = value.as_string();
+    const std::string encoded = Encode(value);
+    for (size_t length = 0; length <= bytes.size(); ++length) {
+      const std::string prefix = EncodePrefix(make(bytes.substr(0, length)));
+      ASSERT_TRUE(encoded.starts_with(prefix)) << length;
+      // The whole value's prefix encoding is its encoding without the terminator.
+      if (length == bytes.size()) {
+        EXPECT_EQ(prefix + std::string("\x00\x01", 2), encoded);
+      }
+    }
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    for (size_t j = 0; j < values.size(); j += 3) {
+      const bool starts = values[i].as_string().starts_with(values[j].as_string());
+      ASSERT_EQ(Encode(values[i]).starts_with(EncodePrefix(values[j])), starts) << i << " " << j;
+    }
+  }
+}
+
+TEST(KeyCodecTest, StringPrefixesMatchEncodings) {
+  CheckPrefixes(AttributeType::kS);
+}
+
+TEST(KeyCodecTest, BinaryPrefixesMatchEncodings) {
+  CheckPrefixes(AttributeType::kB);
+}
+
 }  // namespace
 }  // namespace dynafake::model

@@ -129,6 +129,8 @@ struct CatalogState {
   std::mutex* mutex;
   const TablesByRegion* tables;
   const std::string* account_id;
+  // How long an index UpdateTable adds backfills once the table's transition ends.
+  int64_t backfill_micros;
 };
 
 // Writes `table`'s description unless the table has left the namespace (it must not come back).
@@ -151,6 +153,9 @@ Status PersistIfRegistered(const CatalogState& state, const Table& table) {
 struct LookupResult {
   std::shared_ptr<Table> table;  // null: no such table (or its deletion is complete)
   TableStatus status = TableStatus::kActive;
+  // The outcome of the index maintenance the transitions caused (none: completing a transition
+  // never changes which indexes writes maintain, but the table decides).
+  Status maintenance;
 };
 
 // Finds a table by name or ARN and applies the transitions due at `now`, so a status never lags
@@ -180,8 +185,8 @@ LookupResult Lookup(const CatalogState& state, std::string_view region, std::str
   }
   bool settled = false;
   bool gone = false;
-  result.table->UpdateDescription([&](TableDescription& d) {
-    settled = CompleteTransitions(d, now);
+  result.maintenance = result.table->UpdateDescription([&](TableDescription& d) {
+    settled = CompleteTransitions(d, now, state.backfill_micros);
     gone = d.table_status == TableStatus::kDeleting && d.status_until_micros <= now;
     result.status = d.table_status;
   });
@@ -198,11 +203,12 @@ LookupResult Lookup(const CatalogState& state, std::string_view region, std::str
 }  // namespace
 
 Catalog::Catalog(storage::KvStore* store, const Clock* clock, std::string account_id,
-                 double transition_seconds)
+                 double transition_seconds, TableOptions table_options)
     : store_(store),
       clock_(clock),
       account_id_(std::move(account_id)),
-      transition_seconds_(transition_seconds) {}
+      transition_seconds_(transition_seconds),
+      table_options_(table_options) {}
 
 Status Catalog::Load() {
   std::vector<std::shared_ptr<Table>> loaded;
@@ -215,7 +221,7 @@ Status Catalog::Load() {
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       DF_ASSIGN_OR_RETURN(TableDescription description, DecodeTableDescription(it->value()));
       next_table_id_ = std::max(next_table_id_, description.table_id + 1);
-      auto table = std::make_shared<Table>(store_, clock_, description);
+      auto table = std::make_shared<Table>(store_, clock_, description, table_options_);
       for (const auto& sink : sinks_) {
         table->AddChangeSink(sink);
       }
@@ -270,7 +276,7 @@ Result<std::shared_ptr<Table>> Catalog::CreateTable(TableDescription description
   DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
   ++next_table_id_;
 
-  auto table = std::make_shared<Table>(store_, clock_, std::move(description));
+  auto table = std::make_shared<Table>(store_, clock_, std::move(description), table_options_);
   for (const auto& sink : sinks_) {
     table->AddChangeSink(sink);
   }
@@ -279,37 +285,44 @@ Result<std::shared_ptr<Table>> Catalog::CreateTable(TableDescription description
 }
 
 std::shared_ptr<Table> Catalog::FindTable(std::string_view region, std::string_view name) const {
-  return Lookup({store_, &mutex_, &tables_, &account_id_}, region, name, clock_->NowMicros()).table;
+  return Lookup({store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)},
+                region, name, clock_->NowMicros())
+      .table;
 }
 
 Result<std::shared_ptr<Table>> Catalog::GetUsableTable(std::string_view region,
                                                        std::string_view name) const {
   LookupResult found =
-      Lookup({store_, &mutex_, &tables_, &account_id_}, region, name, clock_->NowMicros());
+      Lookup({store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)},
+             region, name, clock_->NowMicros());
   // DynamoDB: data operations see a CREATING table as missing.
   if (found.table == nullptr || found.status == TableStatus::kCreating) {
     return ResourceNotFound();
   }
+  DF_RETURN_IF_ERROR(found.maintenance);
   return std::move(found.table);
 }
 
 Result<std::shared_ptr<Table>> Catalog::GetTableForControl(std::string_view region,
                                                            std::string_view name) const {
-  std::shared_ptr<Table> table = FindTable(region, name);
-  if (table == nullptr) {
+  LookupResult found =
+      Lookup({store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)},
+             region, name, clock_->NowMicros());
+  if (found.table == nullptr) {
     return ResourceNotFound(
         "Requested resource not found: Table: " + std::string(DisplayName(name)) + " not found");
   }
-  return table;
+  DF_RETURN_IF_ERROR(found.maintenance);
+  return std::move(found.table);
 }
 
 Result<TableDescription> Catalog::DeleteTable(std::string_view region, std::string_view name) {
   DF_ASSIGN_OR_RETURN(std::shared_ptr<Table> table, GetTableForControl(region, name));
   const int64_t now = clock_->NowMicros();
   Status status;
-  table->UpdateDescription([&](TableDescription& d) {
+  DF_RETURN_IF_ERROR(table->UpdateDescription([&](TableDescription& d) {
     status = BeginDeletion(d, now + std::llround(transition_seconds_ * 1e6));
-  });
+  }));
   DF_RETURN_IF_ERROR(status);
   TableDescription description = table->Describe();
   DF_RETURN_IF_ERROR(Persist(*table));
@@ -318,7 +331,8 @@ Result<TableDescription> Catalog::DeleteTable(std::string_view region, std::stri
 }
 
 Status Catalog::Persist(const Table& table) {
-  return PersistIfRegistered({store_, &mutex_, &tables_, &account_id_}, table);
+  return PersistIfRegistered(
+      {store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)}, table);
 }
 
 std::vector<std::string> Catalog::ListTableNames(std::string_view region) const {
@@ -337,7 +351,8 @@ std::vector<std::string> Catalog::ListTableNames(std::string_view region) const 
   std::vector<std::string> names;
   for (const auto& [name, table] : candidates) {
     bool gone = false;
-    table->UpdateDescription([&](TableDescription& d) {
+    // Reads only: nothing changes, so there is no index maintenance to fail.
+    (void)table->UpdateDescription([&](TableDescription& d) {
       gone = d.table_status == TableStatus::kDeleting && d.status_until_micros <= now;
     });
     if (!gone) {
@@ -362,8 +377,10 @@ void Catalog::RunDue() {
   for (const auto& table : tables) {
     bool settled = false;
     bool gone = false;
-    table->UpdateDescription([&](TableDescription& d) {
-      settled = CompleteTransitions(d, now);
+    // There is nowhere to report a failed index maintenance here; the other tables' due
+    // transitions still run.
+    (void)table->UpdateDescription([&](TableDescription& d) {
+      settled = CompleteTransitions(d, now, std::llround(transition_seconds_ * 1e6));
       gone = d.table_status == TableStatus::kDeleting && d.status_until_micros <= now;
     });
     if (gone) {

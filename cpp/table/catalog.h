@@ -21,7 +21,7 @@ namespace dynafake::table {
 class Catalog {
  public:
   Catalog(storage::KvStore* store, const Clock* clock, std::string account_id,
-          double transition_seconds);
+          double transition_seconds, TableOptions table_options = {});
 
   // Reads the persisted tables (a new store has none).
   Status Load();
@@ -71,6 +71,7 @@ class Catalog {
   const Clock* const clock_;
   const std::string account_id_;
   const double transition_seconds_;
+  const TableOptions table_options_;
   mutable std::mutex mutex_;
   // region -> table name -> table.
   std::map<std::string, std::map<std::string, std::shared_ptr<Table>, std::less<>>, std::less<>>

@@ -154,7 +154,9 @@ TEST_F(CatalogTest, ProtectedTableIsNotDeleted) {
 TEST_F(CatalogTest, LoadRestoresTablesAndTheNextId) {
   std::shared_ptr<Table> kept = catalog_.CreateTable(TableWithIndex("kept")).value();
   ASSERT_TRUE(catalog_.CreateTable(SimpleTable("us-east-1", "dropped")).has_value());
-  kept->UpdateDescription([](TableDescription& d) { d.deletion_protection_enabled = true; });
+  ASSERT_TRUE(
+      kept->UpdateDescription([](TableDescription& d) { d.deletion_protection_enabled = true; })
+          .ok());
   ASSERT_TRUE(catalog_.Persist(*kept).ok());
   ASSERT_TRUE(catalog_.DeleteTable("us-east-1", "dropped").has_value());
   model::Item item{{"pk", model::AttributeValue::String("k")}};
@@ -181,6 +183,33 @@ TEST_F(CatalogTest, LoadRestoresTablesAndTheNextId) {
   Result<std::shared_ptr<Table>> next = reopened.CreateTable(SimpleTable("us-east-1", "new"));
   ASSERT_TRUE(next.has_value());
   EXPECT_EQ(next.value()->table_id(), 3u);
+}
+
+TEST_F(CatalogTest, TablesCreatedOrLoadedGetTheTableOptions) {
+  TableOptions options;
+  options.item_collection_size_limit_bytes = 50;
+  Catalog catalog(store_.get(), &clock_, kAccount, 0, options);
+  TableDescription d = SimpleTable("us-east-1", "lsi");
+  d.key_schema.range = model::KeyAttribute{"sk", model::AttributeType::kS};
+  SecondaryIndex index;
+  index.index_name = "by_l";
+  index.key_schema.hash = d.key_schema.hash;
+  index.key_schema.range = model::KeyAttribute{"l", model::AttributeType::kS};
+  d.local_secondary_indexes.push_back(index);
+  ASSERT_TRUE(catalog.CreateTable(d).has_value());
+  const model::Item key = {{"pk", model::AttributeValue::String("p")},
+                           {"sk", model::AttributeValue::String("s")}};
+  model::Item item = key;
+  item.emplace("a", model::AttributeValue::String(std::string(60, 'a')));
+  auto write = [&](Catalog& from) {
+    return from.GetUsableTable("us-east-1", "lsi").value()->Write(key, [&](const auto&) {
+      return Result<std::optional<model::Item>>(item);
+    });
+  };
+  EXPECT_EQ(write(catalog).error().code(), ErrorCode::kItemCollectionSizeLimitExceeded);
+  Catalog reopened(store_.get(), &clock_, kAccount, 0, options);
+  ASSERT_TRUE(reopened.Load().ok());
+  EXPECT_EQ(write(reopened).error().code(), ErrorCode::kItemCollectionSizeLimitExceeded);
 }
 
 TEST_F(CatalogTest, LoadOfAnEmptyStoreHasNoTables) {

@@ -28,6 +28,18 @@ bool IsTransitional(IndexStatus status) {
   return status != IndexStatus::kActive;
 }
 
+// Sets backfilling on the CREATING indexes that have not started it; true when there was one.
+bool StartBackfills(std::vector<SecondaryIndex>& indexes) {
+  bool started = false;
+  for (SecondaryIndex& index : indexes) {
+    if (index.index_status == IndexStatus::kCreating && !index.backfilling) {
+      index.backfilling = true;
+      started = true;
+    }
+  }
+  return started;
+}
+
 }  // namespace
 
 const SecondaryIndex* TableDescription::FindIndex(std::string_view index_name) const {
@@ -41,13 +53,16 @@ const SecondaryIndex* TableDescription::FindIndex(std::string_view index_name) c
   return nullptr;
 }
 
-bool CompleteTransitions(TableDescription& description, int64_t now_micros) {
+bool CompleteTransitions(TableDescription& description, int64_t now_micros,
+                         int64_t backfill_micros) {
   if (description.table_status == TableStatus::kDeleting ||
       description.status_until_micros > now_micros) {
     return false;
   }
   bool changed =
       description.table_status != TableStatus::kActive || description.status_until_micros != 0;
+  const bool was_updating = description.table_status == TableStatus::kUpdating;
+  const int64_t phase_end = description.status_until_micros;
   description.table_status = TableStatus::kActive;
   description.status_until_micros = 0;
   auto& indexes = description.global_secondary_indexes;
@@ -55,19 +70,31 @@ bool CompleteTransitions(TableDescription& description, int64_t now_micros) {
   std::erase_if(indexes, [](const SecondaryIndex& index) {
     return index.index_status == IndexStatus::kDeleting;
   });
-  for (SecondaryIndex& index : indexes) {
-    if (IsTransitional(index.index_status)) {
-      index.index_status = IndexStatus::kActive;
-      index.backfilling = false;
-      changed = true;
-    }
-  }
   if (indexes.size() != before) {
     changed = true;
     // DynamoDB: deleting an index drops the attribute definitions no remaining key uses.
     std::erase_if(description.attribute_definitions, [&](const AttributeDefinition& definition) {
       return !IsKeyAttributeOfAny(description, definition.attribute_name);
     });
+  }
+  // DynamoDB: once the table is ACTIVE again, an index UpdateTable added is still CREATING, now
+  // with Backfilling true, until the existing items are in it. Indexes created with the table
+  // never backfill.
+  bool backfilling = false;
+  if (was_updating && backfill_micros > 0 && StartBackfills(indexes)) {
+    changed = true;
+    backfilling = phase_end + backfill_micros > now_micros;
+    description.status_until_micros = backfilling ? phase_end + backfill_micros : 0;
+  }
+  for (SecondaryIndex& index : indexes) {
+    if (backfilling && index.backfilling) {
+      continue;
+    }
+    if (IsTransitional(index.index_status)) {
+      index.index_status = IndexStatus::kActive;
+      index.backfilling = false;
+      changed = true;
+    }
   }
   return changed;
 }

@@ -109,6 +109,12 @@ struct TableDescription {
 // transitions (a DELETING index is removed and the attribute definitions only it used are pruned)
 // unless status_until_micros is still ahead of `now_micros`. A DELETING table is left to the
 // catalog. Returns true when anything changed.
-bool CompleteTransitions(TableDescription& description, int64_t now_micros);
+//
+// A global secondary index UpdateTable adds (CREATING, not backfilling, the table UPDATING) then
+// backfills for `backfill_micros` more: the table turns ACTIVE while the index stays CREATING with
+// backfilling set and status_until_micros marks the end of the backfill, after which the index is
+// ACTIVE. With `backfill_micros` 0 it becomes ACTIVE together with the table.
+bool CompleteTransitions(TableDescription& description, int64_t now_micros,
+                         int64_t backfill_micros = 0);
 
 }  // namespace dynafake::table

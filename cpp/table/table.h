@@ -7,16 +7,20 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dynafake/clock.h"
 
 #include "storage/kv_store.h"
 #include "table/change_event.h"
+#include "table/index.h"
 #include "table/item_locks.h"
+#include "table/keyspace.h"
 #include "table/schema.h"
 
 namespace dynafake::table {
@@ -26,56 +30,158 @@ namespace dynafake::table {
 using WriteFn =
     std::function<Result<std::optional<model::Item>>(const std::optional<model::Item>& old_item)>;
 
+// How one write changed the item's entry in one index (reported only for indexes whose entry
+// changed: an entry added, removed, moved to another index key, or with other attributes).
+struct IndexWrite {
+  std::string index_name;
+  bool global = false;
+  int64_t old_entry_size = 0;  // model::ItemSize of the old entry; 0: there was none
+  int64_t new_entry_size = 0;  // model::ItemSize of the new entry; 0: there is none
+  // Both entries exist under different index keys: the index sees a delete and a put.
+  bool key_changed = false;
+};
+
 struct WriteResult {
   std::optional<model::Item> old_item;
   std::optional<model::Item> new_item;
   // model::ItemSize of each, 0 when absent: computed once here for the counters and for capacity.
   int64_t old_size = 0;
   int64_t new_size = 0;
+  std::vector<IndexWrite> index_writes;
+  // Tables with local secondary indexes only: the size in bytes of the item's collection (every
+  // item with its partition key value plus their local index entries) after the write.
+  std::optional<int64_t> item_collection_size;
 };
+
+struct TableOptions {
+  // DynamoDB: an item collection of a table with local secondary indexes is limited to 10 GB;
+  // a write that would grow one past this fails with ItemCollectionSizeLimitExceededException.
+  int64_t item_collection_size_limit_bytes = int64_t{10} << 30;
+};
+
+// Visits one stored entry: its storage key and its item (the base item, or an index's projected
+// entry). Returns false to stop.
+using EntryVisitor = std::function<Result<bool>(std::string_view storage_key, model::Item entry)>;
 
 class Table {
  public:
-  Table(storage::KvStore* store, const Clock* clock, TableDescription description);
+  Table(storage::KvStore* store, const Clock* clock, TableDescription description,
+        TableOptions options = {});
 
   uint32_t table_id() const { return table_id_; }
 
   // The key schema never changes for an incarnation, so it can be read without a lock.
   const model::KeySchema& key_schema() const { return key_schema_; }
 
-  // A copy of the description with the live item count and size.
+  // A copy of the description with the live item counts and sizes of the table and its indexes.
   TableDescription Describe() const;
-  // Applies `mutate` to the description under the table's lock.
-  void UpdateDescription(const std::function<void(TableDescription&)>& mutate);
+  // Applies `mutate` to the description under the table's lock. A global secondary index that
+  // appears is backfilled from the items already stored (items whose index key attributes have
+  // the wrong type are skipped, as the service skips them) and maintained by every later write; a
+  // DELETING or removed one stops being maintained and its entries are dropped.
+  Status UpdateDescription(const std::function<void(TableDescription&)>& mutate);
+
+  // A copy of the local or global secondary index `index_name` (any status), or nullopt.
+  std::optional<SecondaryIndex> FindIndex(std::string_view index_name) const;
 
   // REQUIRES: `key` holds exactly the key attributes (model::ValidateKeyArgument passed).
   Result<std::optional<model::Item>> GetItem(const model::Item& key) const;
 
-  // Read-modify-write of one item under its lock. The change (when there is one) is written in one
-  // atomic batch and then announced to the sinks.
+  // Read-modify-write of one item under its lock. The new item's index key attributes are checked
+  // (CheckIndexKeys) and, for tables with local secondary indexes, the item collection's size
+  // limit; then the change (when there is one), with every index entry it adds, moves or removes
+  // and the collection size record, is written in one atomic batch and announced to the sinks.
   Result<WriteResult> Write(const model::Item& key, const WriteFn& decide,
                             ChangeCause cause = ChangeCause::kUser);
+
+  // Visits the entries of `range` (of the base table or one index keyspace) in key order, or in
+  // reverse order when !forward, starting strictly after `start_after` (in the direction of travel)
+  // when it is given, until `visit` returns false or fails, or the range ends. Reads one consistent
+  // state of the store.
+  Status VisitEntries(const KeyRange& range, const std::optional<std::string>& start_after,
+                      bool forward, const EntryVisitor& visit) const;
 
   // Sinks are registered by the engine at start-up, before any request.
   void AddChangeSink(std::shared_ptr<ChangeSink> sink);
 
-  // Deletes every stored item of this incarnation (after DeleteTable).
+  // Deletes every stored item, index entry and collection size record of this incarnation (after
+  // DeleteTable).
   Status DropAllItems();
 
-  // Recomputes the live item count and size from storage (when a persistent engine reopens).
+  // Recomputes the live item counts and sizes of the table and its indexes from storage (when a
+  // persistent engine reopens).
   Status RecountItems();
 
  private:
+  struct IndexCounters {
+    std::atomic<int64_t> item_count{0};
+    std::atomic<int64_t> size_bytes{0};
+  };
+
+  // One index every write maintains (every local one, and every global one not DELETING).
+  struct MaintainedIndex {
+    SecondaryIndex definition;
+    // Live ItemCount and IndexSizeBytes, carried over when the snapshot is rebuilt.
+    std::shared_ptr<IndexCounters> counters;
+    // The backfill has not finished, so an item's entry may not be stored yet: a write looks up
+    // the old entry before counting it as replaced or removed.
+    bool backfilling = false;
+  };
+
+  // Immutable once published; a write holds it for its whole duration.
+  using IndexSnapshot = std::vector<MaintainedIndex>;
+  // How one write changes one index.
+  struct IndexPlan;
+
+  // An empty upper bound is the end of the keyspace.
+  static bool BelowUpper(std::string_view key, const KeyRange& range);
+
   std::string ItemStorageKey(const model::Item& key) const;
+  // The entry `item` has in `index`, or nullopt (no item, or no valid index key).
+  std::optional<IndexEntry> EntryOf(const SecondaryIndex& index,
+                                    const std::optional<model::Item>& item) const;
+  // The key of the ItemLocks stripe a write of `storage_key` takes.
+  std::string_view LockKey(std::string_view storage_key) const;
+  std::shared_ptr<const IndexSnapshot> MaintainedIndexes() const;
+  void PublishIndexes(std::shared_ptr<const IndexSnapshot> indexes);
+
+  Status PlanIndexWrites(const IndexSnapshot& indexes, WriteResult& result,
+                         storage::WriteBatch& batch, std::vector<IndexPlan>& plans) const;
+  Status PlanCollectionSize(const model::Item& key, const std::vector<IndexPlan>& plans,
+                            WriteResult& result, storage::WriteBatch& batch) const;
+  Result<int64_t> ReadCollectionSize(const model::Item& key) const;
+  void Announce(const model::Item& key, const WriteResult& result, ChangeCause cause) const;
+
+  // The indexes the description maintains: those of `current` carried over (counters and all),
+  // others new and backfilling; with no `current` (construction), all taken as stored, with the
+  // description's counts. REQUIRES: description_mutex_ held, or construction.
+  std::shared_ptr<IndexSnapshot> BuildIndexes(const IndexSnapshot* current) const;
+  // REQUIRES: description_mutex_ held.
+  bool MaintainedSetChanged() const;
+  // Publishes the indexes the description now maintains, then backfills the new ones and drops
+  // the entries of the old ones.
+  Status ReconcileIndexes();
+  Status Backfill(const MaintainedIndex& index);
+  Status BackfillBatch(const MaintainedIndex& index, const std::vector<std::string>& keys);
+  Status DeleteRange(const KeyRange& range);
 
   storage::KvStore* const store_;
   const Clock* const clock_;
   const uint32_t table_id_;
   const model::KeySchema key_schema_;
+  const TableOptions options_;
+  // Local secondary indexes are defined at CreateTable only, so this never changes. Their tables
+  // keep a per-partition collection size record, so writes lock by partition.
+  const bool has_local_indexes_;
   mutable std::shared_mutex description_mutex_;
   TableDescription description_;
   std::atomic<int64_t> item_count_{0};
   std::atomic<int64_t> size_bytes_{0};
+  // False while no index is maintained: writes then never load indexes_.
+  std::atomic<bool> maintains_indexes_{false};
+  std::atomic<std::shared_ptr<const IndexSnapshot>> indexes_;
+  // Serializes ReconcileIndexes (backfills and drops).
+  std::mutex maintenance_mutex_;
   ItemLocks locks_;
   std::vector<std::shared_ptr<ChangeSink>> sinks_;
 };

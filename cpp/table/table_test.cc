@@ -112,5 +112,124 @@ TEST_F(TableTest, CountsFollowWritesAndRecount) {
   EXPECT_FALSE(table_->GetItem(Key("b")).value().has_value());
 }
 
+// One partition "p" with sort keys 0..9 (numbers), and a neighbouring partition "q".
+class VisitEntriesTest : public ::testing::Test {
+ protected:
+  VisitEntriesTest() : store_(storage::NewMemoryStore()), clock_(0) {
+    TableDescription description;
+    description.table_id = 3;
+    description.key_schema.hash = {"pk", model::AttributeType::kS};
+    description.key_schema.range = model::KeyAttribute{"sk", model::AttributeType::kN};
+    table_ = std::make_unique<Table>(store_.get(), &clock_, description);
+    for (const char* pk : {"p", "q"}) {
+      for (int sk = 0; sk < 10; ++sk) {
+        const Item item = Key(pk, sk);
+        EXPECT_TRUE(table_
+                        ->Write(item,
+                                [&item](const std::optional<Item>&) {
+                                  return Result<std::optional<Item>>(item);
+                                })
+                        .has_value());
+      }
+    }
+  }
+
+  static Item Key(const std::string& pk, int sk) {
+    return {{"pk", AttributeValue::String(pk)},
+            {"sk", AttributeValue::FromNumber(*model::Number::Parse(std::to_string(sk)))}};
+  }
+
+  std::string StorageKey(int sk) const { return ItemKey(3, table_->key_schema(), Key("p", sk)); }
+
+  KeyRange Partition() const {
+    std::string prefix = PartitionPrefix(3, kBaseIndexId, AttributeValue::String("p"));
+    std::string upper = PrefixSuccessor(prefix);
+    return {std::move(prefix), std::move(upper)};
+  }
+
+  // The sort keys visited, at most `limit` of them.
+  std::vector<int> Visit(const KeyRange& range, std::optional<std::string> start_after,
+                         bool forward, size_t limit = 100) {
+    std::vector<int> visited;
+    Status status = table_->VisitEntries(
+        range, start_after, forward, [&](std::string_view key, Item entry) -> Result<bool> {
+          EXPECT_EQ(key, StorageKey(std::stoi(entry.at("sk").as_number().ToString())));
+          visited.push_back(std::stoi(entry.at("sk").as_number().ToString()));
+          return visited.size() < limit;
+        });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return visited;
+  }
+
+  std::unique_ptr<storage::KvStore> store_;
+  SettableClock clock_;
+  std::unique_ptr<Table> table_;
+};
+
+TEST_F(VisitEntriesTest, ForwardAndReverseStayInTheRange) {
+  EXPECT_EQ(Visit(Partition(), std::nullopt, true),
+            (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(Visit(Partition(), std::nullopt, false),
+            (std::vector<int>{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}));
+  EXPECT_EQ(Visit(Partition(), std::nullopt, true, 3), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(Visit(Partition(), std::nullopt, false, 2), (std::vector<int>{9, 8}));
+}
+
+TEST_F(VisitEntriesTest, StartAfterIsStrict) {
+  EXPECT_EQ(Visit(Partition(), StorageKey(3), true), (std::vector<int>{4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(Visit(Partition(), StorageKey(3), false), (std::vector<int>{2, 1, 0}));
+  EXPECT_TRUE(Visit(Partition(), StorageKey(9), true).empty());
+  EXPECT_TRUE(Visit(Partition(), StorageKey(0), false).empty());
+  // A key that is not stored: between 3 and 4.
+  const std::string between = StorageKey(3) + "\x01";
+  EXPECT_EQ(Visit(Partition(), between, true), (std::vector<int>{4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(Visit(Partition(), between, false), (std::vector<int>{3, 2, 1, 0}));
+}
+
+TEST_F(VisitEntriesTest, BoundsAreLowerInclusiveUpperExclusive) {
+  const KeyRange middle = {StorageKey(2), StorageKey(6)};
+  EXPECT_EQ(Visit(middle, std::nullopt, true), (std::vector<int>{2, 3, 4, 5}));
+  EXPECT_EQ(Visit(middle, std::nullopt, false), (std::vector<int>{5, 4, 3, 2}));
+  // start_after outside the range: the range's own end governs.
+  EXPECT_EQ(Visit(middle, StorageKey(0), true), (std::vector<int>{2, 3, 4, 5}));
+  EXPECT_EQ(Visit(middle, StorageKey(8), false), (std::vector<int>{5, 4, 3, 2}));
+  EXPECT_TRUE(Visit(middle, StorageKey(8), true).empty());
+  EXPECT_TRUE(Visit(middle, StorageKey(1), false).empty());
+}
+
+TEST_F(VisitEntriesTest, VisitorErrorsStopTheVisit) {
+  int calls = 0;
+  Status status = table_->VisitEntries(Partition(), std::nullopt, true,
+                                       [&](std::string_view, Item) -> Result<bool> {
+                                         ++calls;
+                                         return ValidationError("stop");
+                                       });
+  EXPECT_EQ(status.message(), "stop");
+  EXPECT_EQ(calls, 1);
+}
+
+// The visit reads one state: writes made by the visitor are not seen.
+TEST_F(VisitEntriesTest, ReadsOneConsistentState) {
+  std::vector<int> visited;
+  Status status = table_->VisitEntries(
+      Partition(), std::nullopt, true, [&](std::string_view, Item entry) -> Result<bool> {
+        visited.push_back(std::stoi(entry.at("sk").as_number().ToString()));
+        if (visited.size() == 1) {
+          for (int sk = 1; sk < 10; ++sk) {
+            EXPECT_TRUE(table_
+                            ->Write(Key("p", sk),
+                                    [](const std::optional<Item>&) {
+                                      return Result<std::optional<Item>>(std::nullopt);
+                                    })
+                            .has_value());
+          }
+        }
+        return true;
+      });
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(visited.size(), 10u);
+  EXPECT_EQ(Visit(Partition(), std::nullopt, true), std::vector<int>{0});
+}
+
 }  // namespace
 }  // namespace dynafake::table

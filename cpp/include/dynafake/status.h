@@ -127,6 +127,10 @@ inline Status InternalError(std::string message) {
   return Status(ErrorCode::kInternalServerError, std::move(message));
 }
 
+inline Status ItemCollectionSizeLimitExceeded(std::string message) {
+  return Status(ErrorCode::kItemCollectionSizeLimitExceeded, std::move(message));
+}
+
 // A value or a non-ok Status, with std::expected's spelling so a later move to C++23 is mechanical.
 template <typename T>
 class [[nodiscard]] Result {
