@@ -24,7 +24,8 @@ class EngineImpl final : public Engine {
              std::shared_ptr<SettableClock> clock)
       : store_(std::move(store)),
         clock_(std::move(clock)),
-        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds),
+        catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds,
+                 table::TableOptions{options.item_collection_size_limit_bytes}),
         parse_cache_(expr::NewParseCache()) {}
 
   Status Load() { return catalog_.Load(); }

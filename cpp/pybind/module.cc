@@ -64,6 +64,12 @@ EngineOptions ParseOptions(const py::dict& options) {
         throw py::value_error("table_transition_seconds must be a finite number >= 0");
       }
       parsed.table_transition_seconds = seconds;
+    } else if (name == "item_collection_size_limit_bytes") {
+      const int64_t bytes = py::cast<int64_t>(value);
+      if (bytes < 0) {
+        throw py::value_error("item_collection_size_limit_bytes must be >= 0");
+      }
+      parsed.item_collection_size_limit_bytes = bytes;
     } else {
       throw py::type_error("unknown engine option: '" + name + "'");
     }
@@ -182,7 +188,8 @@ PYBIND11_MODULE(_core, m) {
   py::class_<PyEngine>(m, "Engine")
       .def(py::init<const py::dict&>(), py::arg("options"),
            "Opens an engine. options: path (str | None), account_id (str), frozen_at (float epoch "
-           "seconds | None: the clock starts frozen there), table_transition_seconds (float).")
+           "seconds | None: the clock starts frozen there), table_transition_seconds (float), "
+           "item_collection_size_limit_bytes (int).")
       .def("handle", &PyEngine::Handle, py::arg("region"), py::arg("target"), py::arg("body"),
            "Serves one request: returns (http_status, headers, body, retryable).")
       .def("now", &PyEngine::Now, "The engine clock, in epoch seconds.")

@@ -8,7 +8,8 @@ class EngineError(RuntimeError):
 
 class Engine:
     """Options: path (str | None), account_id (str), frozen_at (float epoch seconds | None: the
-    clock starts frozen there), table_transition_seconds (float)."""
+    clock starts frozen there), table_transition_seconds (float), item_collection_size_limit_bytes
+    (int: the largest item collection of a table with local secondary indexes)."""
 
     def __init__(self, options: dict[str, Any]) -> None: ...
     def handle(

@@ -72,22 +72,47 @@ def _epoch_seconds(when: datetime | float) -> float:
     return float(when)
 
 
+ITEM_COLLECTION_SIZE_LIMIT_BYTES = 10 * 1024**3
+"""DynamoDB's limit on an item collection of a table with local secondary indexes (10 GB)."""
+
+
 class Engine:
     """An in-process DynamoDB. In memory by default; persistent on LevelDB when ``path`` is given.
 
     ``dynafake.mock()`` routes every boto3 client to an engine; ``client()`` and ``resource()`` make
     clients served by this engine alone, with or without a mock. Safe for concurrent use.
 
-    Options (keyword only): ``account_id`` (str), ``frozen_at`` (datetime or epoch seconds: the
-    clock starts frozen there), ``table_transition_seconds`` (float: how long tables stay in
-    CREATING/UPDATING/DELETING; 0, the default, completes transitions at once).
+    Options (keyword only):
+
+    - ``account_id``: the account every request is served as (default ``123456789012``).
+    - ``frozen_at``: a datetime or epoch seconds; the clock starts frozen there.
+    - ``table_transition_seconds``: how long tables and indexes stay CREATING, UPDATING, DELETING
+      or backfilling; 0, the default, completes transitions at once.
+    - ``item_collection_size_limit_bytes``: the largest item collection (the items and local
+      secondary index entries sharing one partition key value) of a table with local secondary
+      indexes; a write that would grow one past it fails with
+      ItemCollectionSizeLimitExceededException. Defaults to the service's 10 GB; tests lower it to
+      reach the limit.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, **options: Any) -> None:
-        core_options: dict[str, Any] = {"path": None if path is None else os.fspath(path)}
-        core_options.update(options)
-        if options.get("frozen_at") is not None:
-            core_options["frozen_at"] = _epoch_seconds(options["frozen_at"])
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        account_id: str | None = None,
+        frozen_at: datetime | float | None = None,
+        table_transition_seconds: float = 0,
+        item_collection_size_limit_bytes: int = ITEM_COLLECTION_SIZE_LIMIT_BYTES,
+    ) -> None:
+        core_options: dict[str, Any] = {
+            "path": None if path is None else os.fspath(path),
+            "table_transition_seconds": table_transition_seconds,
+            "item_collection_size_limit_bytes": item_collection_size_limit_bytes,
+        }
+        if account_id is not None:
+            core_options["account_id"] = account_id
+        if frozen_at is not None:
+            core_options["frozen_at"] = _epoch_seconds(frozen_at)
         self._core = _core.Engine(core_options)
         self._path: str | None = core_options["path"]
         self.clock = Clock(self._core)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from python_support import create_table, table_names
@@ -67,8 +68,16 @@ def test_a_closed_engine_raises_engine_error() -> None:
 
 
 def test_unknown_options_are_rejected() -> None:
+    options: dict[str, Any] = {"colour": "blue"}
+    with pytest.raises(TypeError, match="colour"):
+        dynafake.Engine(**options)
     with pytest.raises(TypeError, match="unknown engine option: 'colour'"):
-        dynafake.Engine(colour="blue")
+        _core.Engine({"colour": "blue"})
+
+
+def test_item_collection_size_limit_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="item_collection_size_limit_bytes must be >= 0"):
+        dynafake.Engine(item_collection_size_limit_bytes=-1)
 
 
 def test_clock_starts_frozen_at_frozen_at() -> None:

@@ -3,7 +3,9 @@
 #include <set>
 
 #include "api/common/consumed_capacity.h"
+#include "api/common/index_keys.h"
 #include "api/common/item_arguments.h"
+#include "api/common/item_collection_metrics.h"
 #include "api/operation.h"
 #include "model/key.h"
 #include "table/keyspace.h"
@@ -81,15 +83,18 @@ Status ValidatePutRequestKey(const model::KeySchema& schema, const model::Item& 
   return model::ValidateItemKey(schema, item);
 }
 
-// Tables exist, keys match their schemas, and no item is named twice in one table.
+// Tables exist, keys match their schemas, put items' index keys pass their checks (DynamoDB: a
+// bad index key rejects the whole batch before any write), and no item is named twice in one table.
 Status ResolveTables(const RequestContext& context, std::vector<TableWrites>& tables) {
   for (TableWrites& table_writes : tables) {
     DF_ASSIGN_OR_RETURN(table_writes.table, UsableTable(context, table_writes.table_name));
     const model::KeySchema& schema = table_writes.table->key_schema();
+    const table::TableDescription description = table_writes.table->Describe();
     std::set<std::string> seen;
     for (WriteRequest& write : table_writes.writes) {
       if (write.is_put) {
         DF_RETURN_IF_ERROR(ValidatePutRequestKey(schema, write.item));
+        DF_RETURN_IF_ERROR(CheckItemIndexKeys(description, write.item));
       } else {
         DF_RETURN_IF_ERROR(model::ValidateKeyArgument(schema, write.item));
       }
@@ -104,14 +109,38 @@ Status ResolveTables(const RequestContext& context, std::vector<TableWrites>& ta
   return Status::Ok();
 }
 
-Result<double> ApplyWrite(table::Table& table, const WriteRequest& write) {
+Result<table::WriteResult> ApplyWrite(table::Table& table, const WriteRequest& write) {
   std::optional<model::Item> key = table.key_schema().ExtractKey(write.item);
-  DF_ASSIGN_OR_RETURN(table::WriteResult written,
-                      table.Write(*key, [&write](const std::optional<model::Item>&) {
-                        return Result<std::optional<model::Item>>(
-                            write.is_put ? std::optional<model::Item>(write.item) : std::nullopt);
-                      }));
-  return WriteUnitsOf(written);
+  return table.Write(*key, [&write](const std::optional<model::Item>&) {
+    return Result<std::optional<model::Item>>(write.is_put ? std::optional<model::Item>(write.item)
+                                                           : std::nullopt);
+  });
+}
+
+// What the writes to one table report: consumed capacity and item collection metrics.
+struct TableOutcome {
+  ConsumedCapacity consumed;
+  wire::Json collection_metrics = wire::Json::array();
+};
+
+// DynamoDB: an item collection that would outgrow its limit fails the whole call with
+// ItemCollectionSizeLimitExceededException rather than leaving the request unprocessed (the
+// operation's errors list it; UnprocessedItems is for throttling). Like the service, the batch is
+// not atomic: the writes made before the failing one stay.
+Result<TableOutcome> ApplyTableWrites(const TableWrites& table_writes, bool want_metrics) {
+  TableOutcome outcome{ConsumedCapacity{table_writes.table_name}};
+  for (const WriteRequest& write : table_writes.writes) {
+    DF_ASSIGN_OR_RETURN(table::WriteResult written, ApplyWrite(*table_writes.table, write));
+    AddWriteUnits(written, &outcome.consumed);
+    if (!want_metrics) {
+      continue;
+    }
+    if (std::optional<wire::Json> metrics =
+            ItemCollectionMetricsOf(table_writes.table->key_schema(), write.item, written)) {
+      outcome.collection_metrics.push_back(std::move(*metrics));
+    }
+  }
+  return outcome;
 }
 
 }  // namespace
@@ -122,20 +151,28 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
   DF_RETURN_IF_ERROR(ResolveTables(context, tables));
 
   const ReturnConsumedCapacity mode = ParseReturnConsumedCapacity(request);
+  const bool want_metrics = WantsItemCollectionMetrics(request);
   wire::Json consumed_list = wire::Json::array();
-  for (TableWrites& table_writes : tables) {
-    ConsumedCapacity consumed{table_writes.table_name};
-    for (const WriteRequest& write : table_writes.writes) {
-      DF_ASSIGN_OR_RETURN(double units, ApplyWrite(*table_writes.table, write));
-      consumed.table_units += units;
-    }
+  wire::Json metrics_by_table = wire::Json::object();
+  for (const TableWrites& table_writes : tables) {
+    DF_ASSIGN_OR_RETURN(TableOutcome outcome, ApplyTableWrites(table_writes, want_metrics));
     if (mode != ReturnConsumedCapacity::kNone) {
-      consumed_list.push_back(ConsumedCapacityToJson(consumed, mode));
+      consumed_list.push_back(ConsumedCapacityToJson(outcome.consumed, mode));
+    }
+    // DynamoDB: only tables with local secondary indexes have item collections to report, one
+    // entry per write; the others are not listed.
+    if (!outcome.collection_metrics.empty()) {
+      metrics_by_table[table_writes.table_name] = std::move(outcome.collection_metrics);
     }
   }
   wire::Json response = {{"UnprocessedItems", wire::Json::object()}};
   if (mode != ReturnConsumedCapacity::kNone) {
     response["ConsumedCapacity"] = std::move(consumed_list);
+  }
+  // DynamoDB: without any table that has local secondary indexes the member is left out, as in
+  // the single-item operations.
+  if (!metrics_by_table.empty()) {
+    response["ItemCollectionMetrics"] = std::move(metrics_by_table);
   }
   return response;
 }

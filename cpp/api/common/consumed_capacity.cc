@@ -66,6 +66,32 @@ double WriteUnitsOf(const table::WriteResult& written) {
   return capacity::WriteUnits(std::max(written.old_size, written.new_size));
 }
 
+double IndexWriteUnits(const table::IndexWrite& index_write) {
+  const int64_t old_size = index_write.old_entry_size;
+  const int64_t new_size = index_write.new_entry_size;
+  if (old_size == 0 || new_size == 0) {
+    // DynamoDB: an entry added costs a put of the new entry, one removed a delete of the old.
+    return capacity::WriteUnits(std::max(old_size, new_size));
+  }
+  if (index_write.key_changed) {
+    // DynamoDB: an entry moved to another index key costs a delete of the old entry and a put of
+    // the new one (conformance/test_index_writes.py).
+    return capacity::WriteUnits(old_size) + capacity::WriteUnits(new_size);
+  }
+  // DynamoDB: an entry rewritten under the same key costs like a replacing table write.
+  return capacity::WriteUnits(std::max(old_size, new_size));
+}
+
+void AddWriteUnits(const table::WriteResult& written, ConsumedCapacity* consumed) {
+  consumed->table_units += WriteUnitsOf(written);
+  for (const table::IndexWrite& index_write : written.index_writes) {
+    std::map<std::string, double>& units = index_write.global
+                                               ? consumed->global_secondary_index_units
+                                               : consumed->local_secondary_index_units;
+    units[index_write.index_name] += IndexWriteUnits(index_write);
+  }
+}
+
 void AddConsumedCapacity(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
                          wire::Json* response) {
   if (mode != ReturnConsumedCapacity::kNone) {

@@ -33,6 +33,14 @@ wire::Json ConsumedCapacityToJson(const ConsumedCapacity& consumed, ReturnConsum
 // costs by the larger, a delete by the deleted item, and a write of nothing still costs 1).
 double WriteUnitsOf(const table::WriteResult& written);
 
+// Write units one item write consumed on one index (docs: dynamodb-behaviour.md 6 "Capacity").
+double IndexWriteUnits(const table::IndexWrite& index_write);
+
+// Adds what one item write consumed to `consumed`: WriteUnitsOf on the table and IndexWriteUnits on
+// every index whose entry changed (DynamoDB: an index the write leaves alone costs nothing and is
+// not listed). Batches call it once per write and so sum per table and per index.
+void AddWriteUnits(const table::WriteResult& written, ConsumedCapacity* consumed);
+
 // Adds "ConsumedCapacity" to a single-table response unless mode is kNone.
 void AddConsumedCapacity(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
                          wire::Json* response);

@@ -309,6 +309,25 @@ void ShowOldThroughput(const Changes& c, int64_t now, table::TableDescription& a
   }
 }
 
+// The live item counts and sizes of the table and of the indexes this call does not create (a new
+// index is answered empty, before its backfill).
+void ShowLiveCounts(const table::TableDescription& counted, const UpdateRequest& u,
+                    table::TableDescription& answer) {
+  answer.item_count = counted.item_count;
+  answer.table_size_bytes = counted.table_size_bytes;
+  for (auto* indexes : {&answer.local_secondary_indexes, &answer.global_secondary_indexes}) {
+    for (table::SecondaryIndex& index : *indexes) {
+      const GsiAction* action = FindAction(u, index.index_name);
+      const table::SecondaryIndex* live = counted.FindIndex(index.index_name);
+      if (live == nullptr || (action != nullptr && action->kind == GsiActionKind::kCreate)) {
+        continue;
+      }
+      index.item_count = live->item_count;
+      index.index_size_bytes = live->index_size_bytes;
+    }
+  }
+}
+
 }  // namespace
 
 Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& request) {
@@ -321,7 +340,8 @@ Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& reques
   Status status;
   table::TableDescription answer;
   // Checked and applied under the table's lock, on a copy, so a rejected request changes nothing.
-  table->UpdateDescription([&](table::TableDescription& live) {
+  // The table backfills an index this call creates once the new description is in place.
+  const Status updated = table->UpdateDescription([&](table::TableDescription& live) {
     table::TableDescription next = live;
     Changes changes;
     status = ApplyChanges(update, context, now, next, changes);
@@ -334,14 +354,14 @@ Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& reques
     next.status_until_micros = now + transition_micros;
     answer = next;
     ShowOldThroughput(changes, now, answer);
-    table::CompleteTransitions(next, now);  // at once when there is no transition time
+    // At once when there is no transition time.
+    table::CompleteTransitions(next, now, transition_micros);
     live = std::move(next);
   });
   DF_RETURN_IF_ERROR(status);
+  DF_RETURN_IF_ERROR(updated);
   DF_RETURN_IF_ERROR(context.catalog->Persist(*table));
-  const table::TableDescription counted = table->Describe();
-  answer.item_count = counted.item_count;
-  answer.table_size_bytes = counted.table_size_bytes;
+  ShowLiveCounts(table->Describe(), update, answer);
   return wire::Json{{"TableDescription", TableDescriptionToJson(answer, now)}};
 }
 

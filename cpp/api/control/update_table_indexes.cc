@@ -110,8 +110,9 @@ Status SetCreatedIndexThroughput(const GsiAction& action, const table::TableDesc
   return Status::Ok();
 }
 
-// Index creation needs no backfill yet (indexes are not read): the index is ACTIVE when the
-// table's transition ends.
+// DynamoDB: the new index is CREATING, with Backfilling false while the table is UPDATING, then
+// backfills while the table is ACTIVE again (table::CompleteTransitions), then is ACTIVE. Its
+// entries for the items already stored are written as soon as the table holds the new description.
 Status CreateIndex(const GsiAction& action, const UpdateRequest& u, table::TableDescription& d,
                    Changes& c) {
   if (!u.attribute_definitions) {

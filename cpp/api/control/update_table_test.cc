@@ -321,5 +321,51 @@ TEST_F(TransitionUpdateTableTest, UpdatingBlocksFurtherChangesUntilItEnds) {
   EXPECT_EQ(Describe("t")["TableStatus"], "ACTIVE");
 }
 
+TEST_F(TransitionUpdateTableTest, AnAddedIndexBackfillsAfterTheTableIsActiveAgain) {
+  Ok(&CreateTable, R"({"TableName": "t",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"})");
+  clock_.Advance(2'000'000);
+  wire::Json answer = Ok(&UpdateTable, R"({"TableName": "t",
+      "AttributeDefinitions": [{"AttributeName": "g", "AttributeType": "S"}],
+      "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "g1",
+          "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+          "Projection": {"ProjectionType": "ALL"}}}]})")["TableDescription"];
+  EXPECT_EQ(answer["TableStatus"], "UPDATING");
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["IndexStatus"], "CREATING");
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["Backfilling"], false);
+  auto phase = [this]() {
+    const wire::Json table = Describe("t");
+    const wire::Json& index = table["GlobalSecondaryIndexes"][0];
+    return table["TableStatus"].get<std::string>() + " " + index["IndexStatus"].get<std::string>() +
+           (index.contains("Backfilling") ? index["Backfilling"].dump() : "");
+  };
+  EXPECT_EQ(phase(), "UPDATING CREATINGfalse");
+  clock_.Advance(1'999'999);
+  EXPECT_EQ(phase(), "UPDATING CREATINGfalse");
+  clock_.Advance(1);
+  EXPECT_EQ(phase(), "ACTIVE CREATINGtrue");
+  // DynamoDB: while one index is built, another cannot be added or dropped.
+  EXPECT_EQ(Error(&UpdateTable, R"({"TableName": "t",
+      "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "g1"}}]})",
+                  ErrorCode::kResourceInUse),
+            "Attempt to change a resource which is still in use: Index is being created. Table: t "
+            "Index: g1");
+  clock_.Advance(1'999'999);
+  EXPECT_EQ(phase(), "ACTIVE CREATINGtrue");
+  clock_.Advance(1);
+  EXPECT_EQ(phase(), "ACTIVE ACTIVE");
+
+  answer = Ok(&UpdateTable, R"({"TableName": "t",
+      "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "g1"}}]})")["TableDescription"];
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["IndexStatus"], "DELETING");
+  EXPECT_EQ(phase(), "UPDATING DELETING");
+  clock_.Advance(2'000'000);
+  const wire::Json table = Describe("t");
+  EXPECT_EQ(table["TableStatus"], "ACTIVE");
+  EXPECT_FALSE(table.contains("GlobalSecondaryIndexes"));
+  EXPECT_EQ(table["AttributeDefinitions"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace dynafake::api

@@ -6,6 +6,7 @@
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
+#include "api/common/item_collection_metrics.h"
 #include "api/common/legacy_arguments.h"
 #include "api/common/write_condition.h"
 #include "api/operation.h"
@@ -53,8 +54,9 @@ Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
   ConsumedCapacity consumed{table_name};
-  consumed.table_units = WriteUnitsOf(written);
+  AddWriteUnits(written, &consumed);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
+  AddItemCollectionMetrics(request, table->key_schema(), key, written, &response);
   return response;
 }
 

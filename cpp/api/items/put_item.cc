@@ -4,7 +4,9 @@
 
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
+#include "api/common/index_keys.h"
 #include "api/common/item_arguments.h"
+#include "api/common/item_collection_metrics.h"
 #include "api/common/legacy_arguments.h"
 #include "api/common/write_condition.h"
 #include "api/operation.h"
@@ -23,7 +25,7 @@ constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParamet
 
 // DynamoDB's order of checks (dynalite validations/putItem.js, actions/putItem.js): expression
 // parameter rules, item values, ReturnValues, item size, Expected, expressions, then the table and
-// the item's key, then the condition against the stored item.
+// the item's key and index keys, then the condition against the stored item.
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
   Result<model::Item> parsed_item = ParseAttributeMap(request.at("Item"));
   DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_item.status()));
@@ -39,6 +41,11 @@ Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
   const std::string& table_name = TableNameArgument(request);
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, UsableTable(context, table_name));
   DF_RETURN_IF_ERROR(model::ValidateItemKey(table->key_schema(), item));
+  // DynamoDB: a bad index key is a validation error, reported before the condition is evaluated.
+  // Without a condition the table's own check in the write reports the same error.
+  if (condition.condition) {
+    DF_RETURN_IF_ERROR(CheckItemIndexKeys(table->Describe(), item));
+  }
 
   std::optional<model::Item> key = table->key_schema().ExtractKey(item);
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
@@ -54,8 +61,9 @@ Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
   ConsumedCapacity consumed{table_name};
-  consumed.table_units = WriteUnitsOf(written);
+  AddWriteUnits(written, &consumed);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
+  AddItemCollectionMetrics(request, table->key_schema(), item, written, &response);
   return response;
 }
 

@@ -6,7 +6,9 @@
 
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
+#include "api/common/index_keys.h"
 #include "api/common/item_arguments.h"
+#include "api/common/item_collection_metrics.h"
 #include "api/common/legacy_arguments.h"
 #include "api/common/write_condition.h"
 #include "api/operation.h"
@@ -145,10 +147,11 @@ ItemUpdate ChooseUpdate(std::optional<expr::Update> expression,
   return item_update;
 }
 
-// The WriteFn of one UpdateItem: the condition on the old item, then the update and the size of
-// its result.
+// The WriteFn of one UpdateItem: the condition on the old item, then the update, the size of its
+// result and the index key values it changed.
 Result<std::optional<model::Item>> UpdatedItem(const ItemUpdate& item_update,
                                                const WriteCondition& condition,
+                                               const table::TableDescription& description,
                                                const model::Item& key,
                                                const std::optional<model::Item>& old_item) {
   DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
@@ -165,6 +168,7 @@ Result<std::optional<model::Item>> UpdatedItem(const ItemUpdate& item_update,
   if (model::ItemSize(new_item) > kMaxItemBytes) {
     return ValidationError("Item size to update has exceeded the maximum allowed size");
   }
+  DF_RETURN_IF_ERROR(CheckUpdatedIndexKeysNotEmpty(description, old_item, new_item));
   return std::optional<model::Item>(std::move(new_item));
 }
 
@@ -173,7 +177,7 @@ Result<std::optional<model::Item>> UpdatedItem(const ItemUpdate& item_update,
 // DynamoDB's order of checks (dynalite validations/updateItem.js, actions/updateItem.js):
 // expression parameter rules, key values, AttributeUpdates, Expected, expressions, then the
 // table, the key schema and the updated paths, then the condition against the stored item, the
-// update itself and the size of the result.
+// update itself, the size of the result and its index keys.
 Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request) {
   Result<model::Item> parsed_key = ParseAttributeMap(request.at("Key"));
   DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_key.status()));
@@ -193,9 +197,10 @@ Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
   DF_RETURN_IF_ERROR(CheckUpdatedPaths(*table, item_update.update));
 
+  const table::TableDescription description = table->Describe();
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
                       table->Write(key, [&](const std::optional<model::Item>& old_item) {
-                        return UpdatedItem(item_update, condition, key, old_item);
+                        return UpdatedItem(item_update, condition, description, key, old_item);
                       }));
 
   wire::Json response = wire::Json::object();
@@ -206,8 +211,9 @@ Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request
     response["Attributes"] = wire::ItemToJson(attributes);
   }
   ConsumedCapacity consumed{table_name};
-  consumed.table_units = WriteUnitsOf(written);
+  AddWriteUnits(written, &consumed);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
+  AddItemCollectionMetrics(request, table->key_schema(), key, written, &response);
   return response;
 }
 

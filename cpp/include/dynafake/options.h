@@ -1,6 +1,7 @@
 // EngineOptions: how an engine is built. Everything has a default suitable for tests.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,10 @@ struct EngineOptions {
   // Seconds a table (or index) spends CREATING/UPDATING/DELETING before the transition completes.
   // 0 (the default) makes the transition visible in the response only, as fast tests want.
   double table_transition_seconds = 0;
+  // DynamoDB: 10 GB. The largest item collection (items and local secondary index entries with one
+  // partition key value) of a table with local secondary indexes; tests lower it to reach the
+  // limit.
+  int64_t item_collection_size_limit_bytes = int64_t{10} << 30;
 };
 
 }  // namespace dynafake
