@@ -24,6 +24,10 @@ Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request);
 
+// read/
+Result<wire::Json> Query(RequestContext& context, const wire::Json& request);
+Result<wire::Json> Scan(RequestContext& context, const wire::Json& request);
+
 // batch/
 Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& request);

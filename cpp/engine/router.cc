@@ -8,7 +8,7 @@ namespace dynafake::engine {
 namespace {
 
 // One line per operation, sorted by name for binary search.
-constexpr std::array<std::pair<std::string_view, api::Handler>, 13> kDynamoDbOperations = {{
+constexpr std::array<std::pair<std::string_view, api::Handler>, 15> kDynamoDbOperations = {{
     {"BatchGetItem", &api::BatchGetItem},
     {"BatchWriteItem", &api::BatchWriteItem},
     {"CreateTable", &api::CreateTable},
@@ -20,6 +20,8 @@ constexpr std::array<std::pair<std::string_view, api::Handler>, 13> kDynamoDbOpe
     {"GetItem", &api::GetItem},
     {"ListTables", &api::ListTables},
     {"PutItem", &api::PutItem},
+    {"Query", &api::Query},
+    {"Scan", &api::Scan},
     {"UpdateItem", &api::UpdateItem},
     {"UpdateTable", &api::UpdateTable},
 }};

@@ -267,4 +267,13 @@ Result<KeyCondition> ValidateKeyCondition(const Condition& condition,
   return CheckSchema(leaves, schema);
 }
 
+Status CheckKeyConditionShape(const Condition& condition) {
+  LeafCollector collector;
+  DF_RETURN_IF_ERROR(collector.Collect(condition));
+  if (collector.leaves().size() > 2) {
+    return ValidationError("Conditions can be of length 1 or 2 only");
+  }
+  return Status::Ok();
+}
+
 }  // namespace dynafake::expr

@@ -50,4 +50,8 @@ struct KeyCondition {
 Result<KeyCondition> ValidateKeyCondition(const Condition& condition,
                                           const model::KeySchema& schema);
 
+// The checks of ValidateKeyCondition that need no key schema (the shape of the expression and the
+// number of conditions), which the service makes before it looks the table up.
+Status CheckKeyConditionShape(const Condition& condition);
+
 }  // namespace dynafake::expr
