@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <vector>
+
+#include "util/base64.h"
 
 namespace dynafake::wire {
 namespace {
@@ -13,7 +16,7 @@ constexpr bool NeedsEscape(unsigned char c) {
   return c < 0x20 || c == '"' || c == '\\';
 }
 
-void AppendEscaped(const std::string& text, std::string* out) {
+void AppendEscaped(std::string_view text, std::string* out) {
   out->push_back('"');
   const char* run_start = text.data();
   const char* const end = text.data() + text.size();
@@ -124,12 +127,122 @@ void AppendJson(const Json& value, std::string* out) {
     case Json::value_t::number_float:
       AppendDouble(value.get<double>(), out);
       return;
+    case Json::value_t::binary: {
+      const Json::binary_t& raw = value.get_binary();
+      out->append(reinterpret_cast<const char*>(raw.data()), raw.size());
+      return;
+    }
     case Json::value_t::null:
     case Json::value_t::discarded:
-    case Json::value_t::binary:
       out->append("null");
       return;
   }
+}
+
+Json RawJson(std::string_view text) {
+  return Json::binary(Json::binary_t::container_type(text.begin(), text.end()));
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  AppendEscaped(text, out);
+}
+
+namespace {
+
+void AppendValueJson(const model::AttributeValue& value, std::string* out);
+
+void AppendTag(std::string_view tag, std::string* out) {
+  out->append("{\"");
+  out->append(tag);
+  out->append("\":");
+}
+
+void AppendStrings(const std::vector<std::string>& members, bool base64, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i != 0) {
+      out->push_back(',');
+    }
+    AppendEscaped(base64 ? util::Base64Encode(members[i]) : members[i], out);
+  }
+  out->push_back(']');
+}
+
+void AppendValueJson(const model::AttributeValue& value, std::string* out) {
+  using model::AttributeType;
+  AppendTag(model::AttributeTypeName(value.type()), out);
+  switch (value.type()) {
+    case AttributeType::kS:
+      AppendEscaped(value.as_string(), out);
+      break;
+    case AttributeType::kN:
+      out->push_back('"');
+      out->append(value.as_number().ToString());
+      out->push_back('"');
+      break;
+    case AttributeType::kB:
+      AppendEscaped(util::Base64Encode(value.as_string()), out);
+      break;
+    case AttributeType::kBOOL:
+      out->append(value.as_bool() ? "true" : "false");
+      break;
+    case AttributeType::kNULL:
+      out->append("true");
+      break;
+    case AttributeType::kSS:
+    case AttributeType::kBS:
+      AppendStrings(value.as_string_set(), value.type() == AttributeType::kBS, out);
+      break;
+    case AttributeType::kNS: {
+      out->push_back('[');
+      bool first = true;
+      for (const model::Number& member : value.as_number_set()) {
+        if (!first) {
+          out->push_back(',');
+        }
+        first = false;
+        out->push_back('"');
+        out->append(member.ToString());
+        out->push_back('"');
+      }
+      out->push_back(']');
+      break;
+    }
+    case AttributeType::kL: {
+      out->push_back('[');
+      bool first = true;
+      for (const model::AttributeValue& element : value.as_list()) {
+        if (!first) {
+          out->push_back(',');
+        }
+        first = false;
+        AppendValueJson(element, out);
+      }
+      out->push_back(']');
+      break;
+    }
+    case AttributeType::kM:
+      AppendItemJson(value.as_map(), out);
+      break;
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+void AppendItemJson(const model::Item& item, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [name, value] : item) {
+    if (!first) {
+      out->push_back(',');
+    }
+    first = false;
+    AppendEscaped(name, out);
+    out->push_back(':');
+    AppendValueJson(value, out);
+  }
+  out->push_back('}');
 }
 
 std::string ToJsonText(const Json& value) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "wire/attribute_value_json.h"
+
 namespace dynafake::wire {
 namespace {
 
@@ -46,6 +48,29 @@ TEST(JsonWriter, RandomStringsRoundTrip) {
     const Json value = {{"k" + std::to_string(i), text}};
     EXPECT_EQ(Json::parse(ToJsonText(value)), value);
   }
+}
+
+TEST(JsonWriter, ItemJsonMatchesTheTreeForEveryType) {
+  const Json wire_item = Json::parse(R"({
+    "s": {"S": "a\"b\\ \u0001 é 𝄞"}, "n": {"N": "-12.50"}, "b": {"B": "AP+A"},
+    "t": {"BOOL": true}, "f": {"BOOL": false}, "z": {"NULL": true},
+    "ss": {"SS": ["x", "y\n"]}, "ns": {"NS": ["1", "-0.5E3"]}, "bs": {"BS": ["AAE=", "/w=="]},
+    "l": {"L": [{"S": "e"}, {"L": []}, {"M": {}}]},
+    "m": {"M": {"inner": {"M": {"deep": {"N": "0"}}}, "k": {"SS": ["q"]}}}})");
+  const model::Item item = ParseItem(wire_item).value();
+  std::string direct;
+  AppendItemJson(item, &direct);
+  EXPECT_EQ(direct, ToJsonText(ItemToJson(item)));
+  std::string empty;
+  AppendItemJson(model::Item(), &empty);
+  EXPECT_EQ(empty, "{}");
+}
+
+TEST(JsonWriter, RawJsonIsWrittenVerbatim) {
+  Json response = Json::object();
+  response["Items"] = RawJson(R"([{"a":{"S":"x"}},{}])");
+  response["Count"] = 2;
+  EXPECT_EQ(ToJsonText(response), R"({"Count":2,"Items":[{"a":{"S":"x"}},{}]})");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "expr/evaluate.h"
 #include "util/result.h"
 #include "wire/attribute_value_json.h"
+#include "wire/json_writer.h"
 
 namespace dynafake::api {
 namespace {
@@ -26,22 +27,25 @@ model::Item KeyOf(const model::Item& entry,
   return key;
 }
 
-// What one matching entry contributes to Items.
-wire::Json OutputItem(const PageRequest& request, const model::Item& entry,
-                      const model::Item& source) {
+// Appends what one matching entry contributes to Items, written straight to JSON text: a page
+// of items is the largest part of a read's cost, and no JSON tree is needed for it.
+void AppendOutputItem(const PageRequest& request, const model::Item& entry,
+                      const model::Item& source, std::string* out) {
   switch (request.select) {
     case Select::kAllProjectedAttributes:
-      return wire::ItemToJson(entry);
+      wire::AppendItemJson(entry, out);
+      return;
     case Select::kSpecificAttributes:
       if (request.projection != nullptr) {
-        return wire::ItemToJson(expr::ApplyProjection(*request.projection, source));
+        wire::AppendItemJson(expr::ApplyProjection(*request.projection, source), out);
+        return;
       }
-      return wire::ItemToJson(source);
+      break;
     case Select::kAllAttributes:
     case Select::kCount:
       break;
   }
-  return wire::ItemToJson(source);
+  wire::AppendItemJson(source, out);
 }
 
 // The page being built. Each entry is accounted for as it is read and, unless base items must be
@@ -51,15 +55,15 @@ class PageBuilder {
  public:
   explicit PageBuilder(const PageRequest& request)
       : request_(request),
-        key_attributes_(StartKeyAttributes(request.table->key_schema(), request.index)),
-        items_(wire::Json::array()) {
+        key_attributes_(StartKeyAttributes(request.table->key_schema(), request.index)) {
     const model::KeySchema& table_key = request.table->key_schema();
     if (table_key.range) {
       range_key_name_ = table_key.range->name;
     }
     if (request.select != Select::kCount) {
-      items_.get_ref<wire::Json::array_t&>().reserve(
-          static_cast<size_t>(std::min<int64_t>(request.limit.value_or(128), 1024)));
+      items_text_.reserve(
+          static_cast<size_t>(std::min<int64_t>(request.limit.value_or(128), 1024)) * 256);
+      items_text_.push_back('[');
     }
   }
 
@@ -89,7 +93,10 @@ class PageBuilder {
     }
     ++count_;
     if (request_.select != Select::kCount) {
-      items_.push_back(OutputItem(request_, entry, source));
+      if (count_ > 1) {
+        items_text_.push_back(',');
+      }
+      AppendOutputItem(request_, entry, source, &items_text_);
     }
   }
 
@@ -103,7 +110,7 @@ class PageBuilder {
   const PageRequest& request_;
   const std::vector<const model::KeyAttribute*> key_attributes_;
   std::string_view range_key_name_;
-  wire::Json items_;
+  std::string items_text_;  // the JSON array of Items, being written
   int64_t scanned_ = 0;
   int64_t count_ = 0;
   int64_t entry_bytes_ = 0;  // model::ItemSize of every entry read, when capacity is reported
@@ -115,7 +122,8 @@ class PageBuilder {
 wire::Json PageBuilder::Finish() {
   wire::Json response = wire::Json::object();
   if (request_.select != Select::kCount) {
-    response["Items"] = std::move(items_);
+    items_text_.push_back(']');
+    response["Items"] = wire::RawJson(items_text_);
   }
   response["Count"] = count_;
   response["ScannedCount"] = scanned_;

@@ -10,6 +10,7 @@
 
 #include "api/control/control_test_util.h"
 #include "expr/expressions.h"
+#include "wire/json_writer.h"
 
 namespace dynafake::api {
 
@@ -61,9 +62,15 @@ class ReadTest : public ControlTest {
     return json.dump();
   }
 
-  wire::Json Query(const std::string& request) { return Ok(&api::Query, OnTable(request)); }
+  // A page as the client receives it: the handler's response through the engine's writer (Items
+  // is embedded as text ahead of serialization) and parsed back.
+  static wire::Json AsSent(const wire::Json& response) {
+    return wire::Json::parse(wire::ToJsonText(response));
+  }
 
-  wire::Json Scan(const std::string& request) { return Ok(&api::Scan, OnTable(request)); }
+  wire::Json Query(const std::string& request) { return AsSent(Ok(&api::Query, OnTable(request))); }
+
+  wire::Json Scan(const std::string& request) { return AsSent(Ok(&api::Scan, OnTable(request))); }
 
   std::string QueryError(const std::string& request) {
     return Error(&api::Query, OnTable(request));
