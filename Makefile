@@ -72,9 +72,12 @@ lint: $(VENV)/.deps-stamp
 bench: build
 	PATH=$(abspath $(VENV))/bin:$$PATH cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DDYNAFAKE_BUILD_BENCHMARKS=ON >/dev/null
-	PATH=$(abspath $(VENV))/bin:$$PATH cmake --build build/bench -j $(JOBS) --target expr_bench
+	PATH=$(abspath $(VENV))/bin:$$PATH cmake --build build/bench -j $(JOBS) \
+	  --target expr_bench query_page_bench
 	build/bench/cpp/expr/expr_bench
 	$(VPY) tests/benchmarks/bench_item_ops.py
+	build/bench/cpp/engine/query_page_bench
+	$(VPY) tests/benchmarks/bench_query_scaling.py
 
 # The expression fuzzer: libFuzzer with ASan and UBSan, built with Debian's clang in its own build
 # directory (only the modules it links), run for FUZZ_SECONDS on a copy of the seed corpus. Any
