@@ -1,6 +1,9 @@
 #include "storage/memory_store.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -9,12 +12,40 @@
 namespace dynafake::storage {
 namespace memory_internal {
 
+// One key and its value, stored in a single allocation: the header followed by the key bytes and
+// then the value bytes. An iterator walking a large tree touches each entry once, so keeping its
+// bytes next to each other halves the cache misses of a page read.
 struct Entry {
-  std::string key;
-  std::string value;
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+
+  std::string_view key() const { return {bytes(), key_size}; }
+
+  std::string_view value() const { return {bytes() + key_size, value_size}; }
+
+ private:
+  const char* bytes() const { return reinterpret_cast<const char*>(this + 1); }
 };
 
 using EntryPtr = std::shared_ptr<const Entry>;
+
+struct EntryDeleter {
+  void operator()(const Entry* entry) const {
+    entry->~Entry();
+    ::operator delete(const_cast<Entry*>(entry));
+  }
+};
+
+EntryPtr MakeEntry(std::string_view key, std::string_view value) {
+  DF_CHECK(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
+  void* memory = ::operator new(sizeof(Entry) + key.size() + value.size());
+  auto* entry =
+      new (memory) Entry{static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())};
+  char* bytes = reinterpret_cast<char*>(entry + 1);
+  std::memcpy(bytes, key.data(), key.size());
+  std::memcpy(bytes + key.size(), value.data(), value.size());
+  return EntryPtr(entry, EntryDeleter());
+}
 
 // A node is never modified once built; a write copies the nodes on the path to the change and
 // shares the entries (key and value bytes) and every untouched subtree.
@@ -79,7 +110,7 @@ NodePtr Insert(const NodePtr& node, const EntryPtr& entry) {
   if (!node) {
     return MakeNode(entry, nullptr, nullptr);
   }
-  const int order = Compare(entry->key, node->entry->key);
+  const int order = Compare(entry->key(), node->entry->key());
   if (order < 0) {
     return Balance(node->entry, Insert(node->left, entry), node->right);
   }
@@ -103,7 +134,7 @@ NodePtr Erase(const NodePtr& node, std::string_view key) {
   if (!node) {
     return node;
   }
-  const int order = Compare(key, node->entry->key);
+  const int order = Compare(key, node->entry->key());
   if (order < 0) {
     NodePtr left = Erase(node->left, key);
     return left == node->left ? node : Balance(node->entry, std::move(left), node->right);
@@ -125,7 +156,7 @@ NodePtr Erase(const NodePtr& node, std::string_view key) {
 
 const Node* Find(const Node* node, std::string_view key) {
   while (node) {
-    const int order = Compare(key, node->entry->key);
+    const int order = Compare(key, node->entry->key());
     if (order == 0) {
       return node;
     }
@@ -193,12 +224,12 @@ class MemoryIterator final : public Iterator {
 
   std::string_view key() const override {
     DF_CHECK(Valid());
-    return path_.back()->entry->key;
+    return path_.back()->entry->key();
   }
 
   std::string_view value() const override {
     DF_CHECK(Valid());
-    return path_.back()->entry->value;
+    return path_.back()->entry->value();
   }
 
   Status status() const override { return Status::Ok(); }
@@ -224,7 +255,7 @@ class MemoryIterator final : public Iterator {
     size_t keep = 0;
     for (const Node* node = root_.get(); node != nullptr;) {
       path_.push_back(node);
-      const bool accepted = accept(node->entry->key);
+      const bool accepted = accept(node->entry->key());
       if (accepted) {
         keep = path_.size();
       }
@@ -256,11 +287,11 @@ Result<std::optional<std::string>> MemoryStore::Get(const ReadOptions& options,
                                                     std::string_view key) {
   if (options.snapshot != nullptr) {
     const Node* node = Find(RootFor(options).get(), key);
-    return node ? std::optional<std::string>(node->entry->value) : std::nullopt;
+    return node ? std::optional<std::string>(node->entry->value()) : std::nullopt;
   }
   std::shared_lock lock(root_mutex_);
   const Node* node = Find(root_.get(), key);
-  return node ? std::optional<std::string>(node->entry->value) : std::nullopt;
+  return node ? std::optional<std::string>(node->entry->value()) : std::nullopt;
 }
 
 Status MemoryStore::Write(const WriteOptions& /*options*/, const WriteBatch& batch) {
@@ -274,7 +305,7 @@ Status MemoryStore::Write(const WriteOptions& /*options*/, const WriteBatch& bat
     if (operation.is_delete) {
       root = Erase(root, operation.key);
     } else {
-      root = Insert(root, std::make_shared<const Entry>(Entry{operation.key, operation.value}));
+      root = Insert(root, memory_internal::MakeEntry(operation.key, operation.value));
     }
   }
   {
