@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
-DEB_PACKAGES := libleveldb-dev nlohmann-json3-dev libgtest-dev clang-format
+DEB_PACKAGES := libleveldb-dev nlohmann-json3-dev libgtest-dev zlib1g-dev clang-format
 CPP_BUILD := build/cpp
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -1,5 +1,6 @@
 # System dependencies, found from Debian's -dev packages or PyPI; nothing is downloaded.
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 
 if(DYNAFAKE_WITH_LEVELDB)

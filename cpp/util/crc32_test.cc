@@ -7,8 +7,7 @@
 namespace dynafake::util {
 namespace {
 
-// Reference: the bitwise definition, to check the sliced implementation at every length and
-// alignment.
+// Reference: the bitwise definition, to check the implementation at every length and alignment.
 uint32_t BitwiseCrc32(std::string_view bytes) {
   uint32_t crc = 0xFFFFFFFF;
   for (const char c : bytes) {
