@@ -37,6 +37,16 @@ Status CheckKeyValue(const KeyAttribute& attribute, const AttributeValue& value,
                            "The AttributeValue for a key attribute cannot contain an empty " +
                            kind + " value. Key: " + attribute.name);
   }
+  return CheckKeySize(value, is_hash);
+}
+
+}  // namespace
+
+Status CheckKeySize(const AttributeValue& value, bool is_hash) {
+  if (value.type() == AttributeType::kN) {
+    return Status::Ok();
+  }
+  const size_t size = value.as_string().size();
   if (is_hash && size > kMaxHashKeyBytes) {
     return ValidationError(kHashKeyTooLarge);
   }
@@ -45,6 +55,8 @@ Status CheckKeyValue(const KeyAttribute& attribute, const AttributeValue& value,
   }
   return Status::Ok();
 }
+
+namespace {
 
 bool MatchesAttribute(const KeyAttribute& attribute, const Item& key) {
   const auto it = key.find(attribute.name);

@@ -23,6 +23,12 @@ struct KeySchema {
   bool IsKeyAttribute(std::string_view name) const;
 };
 
+// The key size limits of a non-empty key value (UTF-8 bytes of S, raw bytes of B; numbers always
+// fit): "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size
+// limit of2048 bytes" and "... Aggregated size of all range keys has exceeded the size limit of
+// 1024 bytes". Tables and indexes share them. REQUIRES: value is S, N or B.
+Status CheckKeySize(const AttributeValue& value, bool is_hash);
+
 // Checks a Key argument (GetItem/DeleteItem/UpdateItem/BatchGet/BatchWrite delete): exactly the key
 // attributes with the schema's types, else "The provided key element does not match the schema";
 // then empty S/B values ("One or more parameter values were invalid: The AttributeValue for a key
