@@ -212,9 +212,10 @@ def mock(target: Any = None, /, *, wire: bool = False, **engine_options: Any) ->
     ``m = dynafake.mock(); m.start()`` ... ``m.stop()``.
 
     ``engine_options`` are those of ``dynafake.Engine`` (``path``, ``account_id``, ``frozen_at``,
-    ``table_transition_seconds``). ``wire=True`` (or DYNAFAKE_FORCE_WIRE=1 in the environment) sends
-    every call through botocore's full request path (signing step, HTTP objects, parser, retries)
-    instead of answering at ``before-call``; results are the same, only slower.
+    ``table_transition_seconds``, ``item_collection_size_limit_bytes``). ``wire=True`` (or
+    DYNAFAKE_FORCE_WIRE=1 in the environment) sends every call through botocore's full request
+    path (signing step, HTTP objects, parser, retries) instead of answering at ``before-call``;
+    results are the same, only slower.
     """
     template = Mock(wire=wire, **engine_options)
     if target is None:
