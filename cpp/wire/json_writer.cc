@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "util/base64.h"
@@ -16,11 +18,34 @@ constexpr bool NeedsEscape(unsigned char c) {
   return c < 0x20 || c == '"' || c == '\\';
 }
 
+// True when one of the eight bytes of `chunk` needs escaping: a byte below 0x20, '"' or '\\'.
+// The classic has-zero-byte test; bytes of 0x80 and above (UTF-8) never match.
+constexpr bool ChunkNeedsEscape(uint64_t chunk) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  const uint64_t below_space = (chunk - kOnes * 0x20) & ~chunk & kHighBits;
+  const uint64_t quote = chunk ^ (kOnes * '"');
+  const uint64_t backslash = chunk ^ (kOnes * '\\');
+  const uint64_t has_quote = (quote - kOnes) & ~quote & kHighBits;
+  const uint64_t has_backslash = (backslash - kOnes) & ~backslash & kHighBits;
+  return (below_space | has_quote | has_backslash) != 0;
+}
+
 void AppendEscaped(std::string_view text, std::string* out) {
   out->push_back('"');
   const char* run_start = text.data();
   const char* const end = text.data() + text.size();
-  for (const char* p = run_start; p != end; ++p) {
+  const char* p = run_start;
+  // Most strings need no escaping: skip eight clean bytes at a time.
+  while (end - p >= 8) {
+    uint64_t chunk = 0;
+    std::memcpy(&chunk, p, sizeof(chunk));
+    if (ChunkNeedsEscape(chunk)) {
+      break;
+    }
+    p += 8;
+  }
+  for (; p != end; ++p) {
     const auto c = static_cast<unsigned char>(*p);
     if (!NeedsEscape(c)) {
       continue;

@@ -50,6 +50,20 @@ TEST(JsonWriter, RandomStringsRoundTrip) {
   }
 }
 
+TEST(JsonWriter, EscapesAtEveryOffsetOfLongStrings) {
+  // The writer skips clean eight-byte chunks: put each special byte at every offset of strings
+  // long enough to span several chunks, among ASCII and multi-byte UTF-8.
+  const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\x01'), std::string(1, '\x1f')};
+  for (const std::string& special : specials) {
+    for (size_t offset = 0; offset < 40; ++offset) {
+      std::string text = std::string(offset, 'a') + special + "é日本 more text after";
+      EXPECT_EQ(ToJsonText(Json(text)), Json(text).dump()) << offset;
+    }
+  }
+  const std::string clean = "plain ascii and é 日本 without anything to escape";
+  EXPECT_EQ(ToJsonText(Json(clean)), Json(clean).dump());
+}
+
 TEST(JsonWriter, ItemJsonMatchesTheTreeForEveryType) {
   const Json wire_item = Json::parse(R"({
     "s": {"S": "a\"b\\ \u0001 é 𝄞"}, "n": {"N": "-12.50"}, "b": {"B": "AP+A"},
