@@ -1,84 +1,136 @@
 #include "capacity/page_size.h"
 
+#include <vector>
+
+#include "model/attribute_value.h"
+#include "model/item_codec.h"
+#include "model/number.h"
+#include "util/result.h"
+
 namespace dynafake::capacity {
 namespace {
 
 using model::AttributeType;
-using model::AttributeValue;
-
-// DynamoDB: the page limit counts items in a compact storage format, reverse-engineered against
-// the service by dynalite (db/index.js itemSize with compress and addMetaSize): every attribute
-// name costs 1 byte whatever its length, a string carries a 1-3 byte length prefix, numbers and
-// binaries 1 byte, sets 1 byte per member plus 1, NULL nothing
-// (conformance/test_query.py::test_page_stops_at_one_megabyte).
-int64_t StoredSize(const AttributeValue& value);
-
-// The value's own bytes in the compact format, without its type prefix.
-int64_t CompactSize(const AttributeValue& value) {
-  switch (value.type()) {
-    case AttributeType::kL: {
-      int64_t size = 3;
-      for (const AttributeValue& element : value.as_list()) {
-        size += 1 + StoredSize(element);
-      }
-      return size;
-    }
-    case AttributeType::kM: {
-      const model::AttributeMap& members = value.as_map();
-      int64_t size = 3 + static_cast<int64_t>(members.size());
-      for (const auto& [name, member] : members) {
-        size += StoredSize(member) + 1;
-      }
-      return size;
-    }
-    default:
-      return static_cast<int64_t>(value.Size());
-  }
-}
-
-int64_t StoredSize(const AttributeValue& value) {
-  const int64_t size = CompactSize(value);
-  switch (value.type()) {
-    case AttributeType::kS:
-      return size + (size < 128 ? 1 : size < 16384 ? 2 : 3);
-    case AttributeType::kB:
-    case AttributeType::kN:
-      return size + 1;
-    case AttributeType::kSS:
-    case AttributeType::kBS:
-      return size + static_cast<int64_t>(value.as_string_set().size()) + 1;
-    case AttributeType::kNS:
-      return size + static_cast<int64_t>(value.as_number_set().size()) + 1;
-    case AttributeType::kNULL:
-      return 0;
-    case AttributeType::kBOOL:
-      return 1;
-    case AttributeType::kL:
-    case AttributeType::kM:
-      return size;
-  }
-  return size;
-}
 
 constexpr int64_t kBlockBytes = 3072;
 constexpr int64_t kBlockOverhead = 18;
 constexpr int64_t kItemOverhead = 2;
 
+// DynamoDB: the page limit counts items in a compact storage format, reverse-engineered against
+// the service by dynalite (db/index.js itemSize with compress and addMetaSize): every attribute
+// name costs 1 byte whatever its length, a string carries a 1-3 byte length prefix, numbers and
+// binaries 1 byte, sets 1 byte per member plus 1, NULL nothing, a list 3 bytes plus 1 per
+// element, a map 3 bytes plus 2 per member (conformance/test_query.py::
+// test_page_stops_at_one_megabyte).
+class PageSizeCounter final : public model::EncodedItemVisitor {
+ public:
+  explicit PageSizeCounter(std::string_view range_key_name) : range_key_name_(range_key_name) {}
+
+  int64_t Total() const {
+    const int64_t blocks = 1 + (1 + body_) / kBlockBytes;
+    return kItemOverhead + body_ + blocks * (kBlockOverhead + range_key_size_);
+  }
+
+  void BeginMap(size_t size) override { Open(Kind::kMap, size); }
+
+  void MemberName(std::string_view name) override {
+    if (frames_.size() == 1) {
+      in_range_key_ = !range_key_name_.empty() && name == range_key_name_;
+    }
+  }
+
+  void EndMap() override { Close(); }
+
+  void BeginList(size_t size) override { Open(Kind::kList, size); }
+
+  void EndList() override { Close(); }
+
+  void BeginSet(AttributeType /*type*/, size_t size) override { Open(Kind::kSet, size); }
+
+  void EndSet() override { Close(); }
+
+  void StringOrBinary(AttributeType type, std::string_view bytes) override {
+    const auto size = static_cast<int64_t>(bytes.size());
+    const int64_t prefix = type == AttributeType::kB ? 1 : (size < 128 ? 1 : size < 16384 ? 2 : 3);
+    Scalar(size, size + prefix);
+  }
+
+  void NumberParts(bool negative, int32_t exponent, std::string_view digits) override {
+    const auto size =
+        static_cast<int64_t>(model::Number::SizeOf(negative, exponent, digits.size()));
+    Scalar(size, size + 1);
+  }
+
+  void Bool(bool /*value*/) override { Scalar(1, 1); }
+
+  void Null() override { Scalar(1, 0); }
+
+ private:
+  enum class Kind : uint8_t { kMap, kList, kSet };
+
+  struct Frame {
+    Kind kind;
+    int64_t members = 0;
+    int64_t sum = 0;
+  };
+
+  void Open(Kind kind, size_t size) { frames_.push_back({kind, static_cast<int64_t>(size), 0}); }
+
+  // A set member adds its plain size; any other value its stored size.
+  void Scalar(int64_t plain, int64_t stored) {
+    if (frames_.back().kind == Kind::kSet) {
+      frames_.back().sum += plain;
+      return;
+    }
+    if (frames_.size() == 1 && in_range_key_) {
+      range_key_size_ = plain;
+      return;
+    }
+    Add(stored);
+  }
+
+  // Adds a value's stored size to the container it is in.
+  void Add(int64_t stored) {
+    Frame& parent = frames_.back();
+    if (frames_.size() == 1) {
+      body_ += stored + 1;
+    } else {
+      parent.sum += stored + 1;  // a map member's name byte, or a list element's prefix byte
+    }
+  }
+
+  void Close() {
+    const Frame frame = frames_.back();
+    frames_.pop_back();
+    if (frames_.empty()) {
+      return;  // the item itself
+    }
+    switch (frame.kind) {
+      case Kind::kMap:
+        Add(3 + frame.members + frame.sum);
+        return;
+      case Kind::kList:
+        Add(3 + frame.sum);
+        return;
+      case Kind::kSet:
+        Add(frame.sum + frame.members + 1);
+        return;
+    }
+  }
+
+  const std::string_view range_key_name_;
+  std::vector<Frame> frames_;
+  bool in_range_key_ = false;
+  int64_t body_ = 0;
+  int64_t range_key_size_ = 0;
+};
+
 }  // namespace
 
-int64_t PageSize(const model::Item& item, std::string_view table_range_key_name) {
-  int64_t body = 0;
-  int64_t range_key_size = 0;
-  for (const auto& [name, value] : item) {
-    if (!table_range_key_name.empty() && name == table_range_key_name) {
-      // The sort key is a scalar counted at its plain size (model::ItemSize's value size).
-      range_key_size = static_cast<int64_t>(value.Size());
-      continue;
-    }
-    body += StoredSize(value) + 1;
-  }
-  const int64_t blocks = 1 + (1 + body) / kBlockBytes;
-  return kItemOverhead + body + blocks * (kBlockOverhead + range_key_size);
+Result<int64_t> PageSize(std::string_view encoded_item, std::string_view table_range_key_name) {
+  PageSizeCounter counter(table_range_key_name);
+  DF_RETURN_IF_ERROR(model::VisitEncodedItem(encoded_item, &counter));
+  return counter.Total();
 }
 
 }  // namespace dynafake::capacity

@@ -6,16 +6,17 @@
 #include <cstdint>
 #include <string_view>
 
-#include "model/attribute_value.h"
+#include "dynafake/status.h"
 
 namespace dynafake::capacity {
 
 // A page ends after the entry that brings the sum of PageSize to this or more.
 constexpr int64_t kMaxPageBytes = 1024 * 1024;
 
-// How much `item` (a base item or an index entry) counts toward the 1 MB page limit. The table's
-// sort key attribute (`table_range_key_name`, empty for a table without one) is counted apart,
-// once per 3 KB block of the rest of the item, as the service's storage format repeats it.
-int64_t PageSize(const model::Item& item, std::string_view table_range_key_name);
+// How much the item encoded in `encoded_item` (model/item_codec.h; a base item or an index entry)
+// counts toward the 1 MB page limit, read from the encoding without building the item. The
+// table's sort key attribute (`table_range_key_name`, empty for a table without one) is counted
+// apart, once per 3 KB block of the rest of the item, as the service's storage format repeats it.
+Result<int64_t> PageSize(std::string_view encoded_item, std::string_view table_range_key_name);
 
 }  // namespace dynafake::capacity

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/item_codec.h"
+
 namespace dynafake::capacity {
 namespace {
 
@@ -16,6 +18,13 @@ AttributeValue S(std::string text) {
 
 AttributeValue N(const char* text) {
   return AttributeValue::FromNumber(model::Number::Parse(text).value());
+}
+
+// The page size of `item` as stored.
+int64_t PageSize(const Item& item, std::string_view table_range_key_name) {
+  std::string encoded;
+  model::EncodeItem(item, &encoded);
+  return capacity::PageSize(encoded, table_range_key_name).value();
 }
 
 // Every expected value below is computed by hand from the rule: each attribute but the table's

@@ -1,6 +1,8 @@
 #include "model/item_codec.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "util/coding.h"
 
@@ -154,42 +156,58 @@ class Decoder {
 
   bool ReadBytes(std::string_view* bytes) { return util::GetLengthPrefixed(&input_, bytes); }
 
-  bool ReadNumber(Number* number) {
+  // The parts of one number into *digits ('0'..'9' text, as Number::digits() holds them).
+  bool ReadNumberParts(bool* negative, int32_t* exponent, std::string* digits) {
     uint64_t header = 0;
     if (!ReadVarint(&header)) {
       return false;
     }
     const uint64_t count = header >> 1;
-    const bool negative = (header & 1) != 0;
+    *negative = (header & 1) != 0;
+    digits->clear();
     if (count == 0) {
-      *number = Number();
-      return !negative;
+      *exponent = 0;
+      return !*negative;
     }
     uint64_t zigzag = 0;
     if (!ReadVarint(&zigzag)) {
       return false;
     }
-    const int64_t exponent = UnZigZag(zigzag);
+    const int64_t wide_exponent = UnZigZag(zigzag);
     const uint64_t packed = (count + 1) / 2;
-    if (exponent < -kMaxExponentMagnitude || exponent > kMaxExponentMagnitude ||
+    if (wide_exponent < -kMaxExponentMagnitude || wide_exponent > kMaxExponentMagnitude ||
         packed > input_.size()) {
       return false;
     }
-    std::string digits(static_cast<size_t>(count), '0');
-    for (size_t i = 0; i < digits.size(); ++i) {
+    digits->resize(static_cast<size_t>(count));
+    for (size_t i = 0; i < digits->size(); ++i) {
       const auto byte = static_cast<uint8_t>(input_[i / 2]);
       const int digit = i % 2 == 0 ? byte >> 4 : byte & 0xF;
       if (digit > 9) {
         return false;
       }
-      digits[i] = static_cast<char>('0' + digit);
+      (*digits)[i] = static_cast<char>('0' + digit);
     }
     if (count % 2 == 1 && (static_cast<uint8_t>(input_[packed - 1]) & 0xF) != 0) {
       return false;
     }
+    // Significant digits only: the first and the last are never '0'.
+    if (digits->front() == '0' || digits->back() == '0') {
+      return false;
+    }
     input_.remove_prefix(static_cast<size_t>(packed));
-    std::optional<Number> parts =
-        Number::FromParts(negative, static_cast<int32_t>(exponent), std::move(digits));
+    *exponent = static_cast<int32_t>(wide_exponent);
+    return true;
+  }
+
+  bool ReadNumber(Number* number) {
+    bool negative = false;
+    int32_t exponent = 0;
+    std::string digits;
+    if (!ReadNumberParts(&negative, &exponent, &digits)) {
+      return false;
+    }
+    std::optional<Number> parts = Number::FromParts(negative, exponent, std::move(digits));
     if (!parts.has_value()) {
       return false;
     }
@@ -249,9 +267,118 @@ class Decoder {
 
   bool ReadValue(AttributeValue* value, int depth);
 
+  bool VisitMap(EncodedItemVisitor* visitor, int depth) {
+    size_t count = 0;
+    if (!ReadCount(&count)) {
+      return false;
+    }
+    visitor->BeginMap(count);
+    for (size_t i = 0; i < count; ++i) {
+      std::string_view name;
+      if (!ReadBytes(&name)) {
+        return false;
+      }
+      visitor->MemberName(name);
+      if (!VisitValue(visitor, depth)) {
+        return false;
+      }
+    }
+    visitor->EndMap();
+    return true;
+  }
+
+  bool VisitValue(EncodedItemVisitor* visitor, int depth);
+
  private:
+  bool VisitNumber(EncodedItemVisitor* visitor) {
+    bool negative = false;
+    int32_t exponent = 0;
+    if (!ReadNumberParts(&negative, &exponent, &number_digits_)) {
+      return false;
+    }
+    visitor->NumberParts(negative, exponent, number_digits_);
+    return true;
+  }
+
+  bool VisitSet(uint8_t tag, EncodedItemVisitor* visitor) {
+    size_t count = 0;
+    if (!ReadCount(&count)) {
+      return false;
+    }
+    const AttributeType type = tag == kTagSS   ? AttributeType::kSS
+                               : tag == kTagNS ? AttributeType::kNS
+                                               : AttributeType::kBS;
+    visitor->BeginSet(type, count);
+    for (size_t i = 0; i < count; ++i) {
+      if (type == AttributeType::kNS) {
+        if (!VisitNumber(visitor)) {
+          return false;
+        }
+        continue;
+      }
+      std::string_view bytes;
+      if (!ReadBytes(&bytes)) {
+        return false;
+      }
+      visitor->StringOrBinary(type == AttributeType::kSS ? AttributeType::kS : AttributeType::kB,
+                              bytes);
+    }
+    visitor->EndSet();
+    return true;
+  }
+
   std::string_view input_;
+  std::string number_digits_;  // reused by VisitNumber
 };
+
+bool Decoder::VisitValue(EncodedItemVisitor* visitor, int depth) {
+  uint8_t tag = 0;
+  if (!ReadByte(&tag)) {
+    return false;
+  }
+  switch (tag) {
+    case kTagS:
+    case kTagB: {
+      std::string_view bytes;
+      if (!ReadBytes(&bytes)) {
+        return false;
+      }
+      visitor->StringOrBinary(tag == kTagS ? AttributeType::kS : AttributeType::kB, bytes);
+      return true;
+    }
+    case kTagN:
+      return VisitNumber(visitor);
+    case kTagFalse:
+    case kTagTrue:
+      visitor->Bool(tag == kTagTrue);
+      return true;
+    case kTagNull:
+      visitor->Null();
+      return true;
+    case kTagSS:
+    case kTagNS:
+    case kTagBS:
+      return VisitSet(tag, visitor);
+    case kTagL: {
+      size_t count = 0;
+      if (depth >= kMaxDepth || !ReadCount(&count)) {
+        return false;
+      }
+      visitor->BeginList(count);
+      for (size_t i = 0; i < count; ++i) {
+        if (!VisitValue(visitor, depth + 1)) {
+          return false;
+        }
+      }
+      visitor->EndList();
+      return true;
+    }
+    case kTagM:
+      return depth < kMaxDepth && VisitMap(visitor, depth + 1);
+    default:
+      return false;
+  }
+}
 
 bool Decoder::ReadValue(AttributeValue* value, int depth) {
   uint8_t tag = 0;
@@ -351,6 +478,21 @@ Result<Item> DecodeItem(std::string_view bytes) {
     return InternalError("Corrupt item encoding");
   }
   return item;
+}
+
+Status VisitEncodedItem(std::string_view bytes, EncodedItemVisitor* visitor) {
+  Decoder decoder(bytes);
+  uint8_t version = 0;
+  if (!decoder.ReadByte(&version)) {
+    return InternalError("Corrupt item: empty encoding");
+  }
+  if (version != kFormatVersion) {
+    return InternalError("Unsupported item format version " + std::to_string(version));
+  }
+  if (!decoder.VisitMap(visitor, 0) || !decoder.done()) {
+    return InternalError("Corrupt item encoding");
+  }
+  return Status::Ok();
 }
 
 }  // namespace dynafake::model

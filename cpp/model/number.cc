@@ -183,29 +183,35 @@ std::optional<Number> Number::FromParts(bool negative, int32_t exponent, std::st
 }
 
 std::string Number::ToString() const {
-  if (is_zero()) {
-    return "0";
-  }
-  const int64_t count = static_cast<int64_t>(digits_.size());
-  const int64_t exponent = exponent_;
   std::string out;
-  out.reserve(static_cast<size_t>(std::max(count, std::abs(exponent)) + 3));
-  if (negative_) {
-    out.push_back('-');
+  AppendCanonicalText(negative_, exponent_, digits_, &out);
+  return out;
+}
+
+void Number::AppendCanonicalText(bool negative, int32_t exponent_parts, std::string_view digits,
+                                 std::string* out) {
+  if (digits.empty()) {
+    out->push_back('0');
+    return;
+  }
+  const int64_t count = static_cast<int64_t>(digits.size());
+  const int64_t exponent = exponent_parts;
+  out->reserve(out->size() + static_cast<size_t>(std::max(count, std::abs(exponent)) + 3));
+  if (negative) {
+    out->push_back('-');
   }
   if (exponent >= count) {
-    out.append(digits_);
-    out.append(static_cast<size_t>(exponent - count), '0');
+    out->append(digits);
+    out->append(static_cast<size_t>(exponent - count), '0');
   } else if (exponent > 0) {
-    out.append(digits_, 0, static_cast<size_t>(exponent));
-    out.push_back('.');
-    out.append(digits_, static_cast<size_t>(exponent));
+    out->append(digits.substr(0, static_cast<size_t>(exponent)));
+    out->push_back('.');
+    out->append(digits.substr(static_cast<size_t>(exponent)));
   } else {
-    out.append("0.");
-    out.append(static_cast<size_t>(-exponent), '0');
-    out.append(digits_);
+    out->append("0.");
+    out->append(static_cast<size_t>(-exponent), '0');
+    out->append(digits);
   }
-  return out;
 }
 
 int Number::Compare(const Number& other) const {
@@ -303,13 +309,16 @@ Result<Number> Number::Subtract(const Number& a, const Number& b) {
 // digits, one more when an even count of digits straddles the pairs (the scientific exponent is
 // even), one exponent byte, and one trailing byte for negatives (dynamodb-behaviour.md 2.7).
 size_t Number::Size() const {
-  if (is_zero()) {
+  return SizeOf(negative_, exponent_, digits_.size());
+}
+
+size_t Number::SizeOf(bool negative, int32_t exponent, size_t digit_count) {
+  if (digit_count == 0) {
     return 1;
   }
-  const size_t count = digits_.size();
-  const int64_t scientific_exponent = static_cast<int64_t>(exponent_) - 1;
-  const bool straddles = count % 2 == 0 && scientific_exponent % 2 == 0;
-  return 1 + (count + 1) / 2 + (straddles ? 1 : 0) + (negative_ ? 1 : 0);
+  const int64_t scientific_exponent = static_cast<int64_t>(exponent) - 1;
+  const bool straddles = digit_count % 2 == 0 && scientific_exponent % 2 == 0;
+  return 1 + (digit_count + 1) / 2 + (straddles ? 1 : 0) + (negative ? 1 : 0);
 }
 
 }  // namespace dynafake::model

@@ -39,6 +39,12 @@ class Number {
   // zeros, "0" for zero ("1e3" -> "1000", "-0.0" -> "0", ".5" -> "0.5").
   std::string ToString() const;
 
+  // ToString and Size of the number with these parts (digits as digits() holds them), for readers
+  // that see a number's parts without building it.
+  static void AppendCanonicalText(bool negative, int32_t exponent, std::string_view digits,
+                                  std::string* out);
+  static size_t SizeOf(bool negative, int32_t exponent, size_t digit_count);
+
   // Numeric order: -1, 0 or 1.
   int Compare(const Number& other) const;
 

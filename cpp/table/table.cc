@@ -334,8 +334,7 @@ Status Table::VisitEntries(const KeyRange& range, const std::optional<std::strin
     if (forward ? !BelowUpper(key, range) : key < range.lower) {
       break;
     }
-    DF_ASSIGN_OR_RETURN(model::Item entry, model::DecodeItem(it->value()));
-    DF_ASSIGN_OR_RETURN(const bool more, visit(key, std::move(entry)));
+    DF_ASSIGN_OR_RETURN(const bool more, visit(key, it->value()));
     if (!more) {
       break;
     }

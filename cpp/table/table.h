@@ -60,8 +60,10 @@ struct TableOptions {
 };
 
 // Visits one stored entry: its storage key and its item (the base item, or an index's projected
-// entry). Returns false to stop.
-using EntryVisitor = std::function<Result<bool>(std::string_view storage_key, model::Item entry)>;
+// entry) as encoded in storage (model/item_codec.h), so that a reader that only copies it out need
+// not build it. The bytes are valid during the call only. Returns false to stop.
+using EntryVisitor =
+    std::function<Result<bool>(std::string_view storage_key, std::string_view encoded_entry)>;
 
 class Table {
  public:

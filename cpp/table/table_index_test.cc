@@ -14,6 +14,7 @@
 #include "table/keyspace.h"
 #include "table/table.h"
 #include "util/coding.h"
+#include "util/result.h"
 
 namespace dynafake::table {
 namespace {
@@ -75,10 +76,12 @@ class CountingStore : public storage::KvStore {
 std::vector<std::pair<std::string, Item>> Entries(const Table& table, const KeyRange& range) {
   std::vector<std::pair<std::string, Item>> entries;
   Status status =
-      table.VisitEntries(range, std::nullopt, true, [&](std::string_view key, Item entry) {
-        entries.emplace_back(std::string(key), std::move(entry));
-        return Result<bool>(true);
-      });
+      table.VisitEntries(range, std::nullopt, true,
+                         [&](std::string_view key, std::string_view encoded) -> Result<bool> {
+                           DF_ASSIGN_OR_RETURN(Item entry, model::DecodeItem(encoded));
+                           entries.emplace_back(std::string(key), std::move(entry));
+                           return true;
+                         });
   EXPECT_TRUE(status.ok()) << status.ToString();
   return entries;
 }

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "model/item_codec.h"
 #include "storage/kv_store.h"
+#include "util/result.h"
 
 namespace dynafake::table {
 namespace {
@@ -152,7 +154,9 @@ class VisitEntriesTest : public ::testing::Test {
                          bool forward, size_t limit = 100) {
     std::vector<int> visited;
     Status status = table_->VisitEntries(
-        range, start_after, forward, [&](std::string_view key, Item entry) -> Result<bool> {
+        range, start_after, forward,
+        [&](std::string_view key, std::string_view encoded) -> Result<bool> {
+          DF_ASSIGN_OR_RETURN(Item entry, model::DecodeItem(encoded));
           EXPECT_EQ(key, StorageKey(std::stoi(entry.at("sk").as_number().ToString())));
           visited.push_back(std::stoi(entry.at("sk").as_number().ToString()));
           return visited.size() < limit;
@@ -200,7 +204,7 @@ TEST_F(VisitEntriesTest, BoundsAreLowerInclusiveUpperExclusive) {
 TEST_F(VisitEntriesTest, VisitorErrorsStopTheVisit) {
   int calls = 0;
   Status status = table_->VisitEntries(Partition(), std::nullopt, true,
-                                       [&](std::string_view, Item) -> Result<bool> {
+                                       [&](std::string_view, std::string_view) -> Result<bool> {
                                          ++calls;
                                          return ValidationError("stop");
                                        });
@@ -212,7 +216,9 @@ TEST_F(VisitEntriesTest, VisitorErrorsStopTheVisit) {
 TEST_F(VisitEntriesTest, ReadsOneConsistentState) {
   std::vector<int> visited;
   Status status = table_->VisitEntries(
-      Partition(), std::nullopt, true, [&](std::string_view, Item entry) -> Result<bool> {
+      Partition(), std::nullopt, true,
+      [&](std::string_view, std::string_view encoded) -> Result<bool> {
+        DF_ASSIGN_OR_RETURN(Item entry, model::DecodeItem(encoded));
         visited.push_back(std::stoi(entry.at("sk").as_number().ToString()));
         if (visited.size() == 1) {
           for (int sk = 1; sk < 10; ++sk) {

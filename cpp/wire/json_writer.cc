@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include "model/item_codec.h"
+#include "model/number.h"
 #include "util/base64.h"
 
 namespace dynafake::wire {
@@ -253,7 +255,135 @@ void AppendValueJson(const model::AttributeValue& value, std::string* out) {
   out->push_back('}');
 }
 
+// Writes the visited item as AppendItemJson writes it. Each open container remembers whether it
+// has had a member yet, for the commas; every value but a set member is wrapped in its type tag.
+class EncodedItemJsonWriter final : public model::EncodedItemVisitor {
+ public:
+  explicit EncodedItemJsonWriter(std::string* out) : out_(out) {}
+
+  void BeginMap(size_t /*size*/) override {
+    if (!frames_.empty()) {
+      OpenValue(model::AttributeType::kM);
+    }
+    out_->push_back('{');
+    frames_.push_back({Kind::kMap});
+  }
+
+  void MemberName(std::string_view name) override {
+    Separate();
+    AppendEscaped(name, out_);
+    out_->push_back(':');
+  }
+
+  void EndMap() override {
+    out_->push_back('}');
+    frames_.pop_back();
+    if (!frames_.empty()) {
+      out_->push_back('}');
+    }
+  }
+
+  void BeginList(size_t /*size*/) override {
+    OpenValue(model::AttributeType::kL);
+    out_->push_back('[');
+    frames_.push_back({Kind::kList});
+  }
+
+  void EndList() override { CloseArray(); }
+
+  void BeginSet(model::AttributeType type, size_t /*size*/) override {
+    OpenValue(type);
+    out_->push_back('[');
+    frames_.push_back({Kind::kSet});
+  }
+
+  void EndSet() override { CloseArray(); }
+
+  void StringOrBinary(model::AttributeType type, std::string_view bytes) override {
+    const bool member = InSet();
+    if (member) {
+      Separate();
+    } else {
+      OpenValue(type);
+    }
+    if (type == model::AttributeType::kB) {
+      AppendEscaped(util::Base64Encode(bytes), out_);
+    } else {
+      AppendEscaped(bytes, out_);
+    }
+    if (!member) {
+      out_->push_back('}');
+    }
+  }
+
+  void NumberParts(bool negative, int32_t exponent, std::string_view digits) override {
+    const bool member = InSet();
+    if (member) {
+      Separate();
+    } else {
+      OpenValue(model::AttributeType::kN);
+    }
+    out_->push_back('"');
+    model::Number::AppendCanonicalText(negative, exponent, digits, out_);
+    out_->push_back('"');
+    if (!member) {
+      out_->push_back('}');
+    }
+  }
+
+  void Bool(bool value) override {
+    OpenValue(model::AttributeType::kBOOL);
+    out_->append(value ? "true}" : "false}");
+  }
+
+  void Null() override {
+    OpenValue(model::AttributeType::kNULL);
+    out_->append("true}");
+  }
+
+ private:
+  enum class Kind : uint8_t { kMap, kList, kSet };
+
+  struct Frame {
+    Kind kind;
+    bool has_members = false;
+  };
+
+  bool InSet() const { return frames_.back().kind == Kind::kSet; }
+
+  // The comma before every member of a container but its first. A map's member is separated at
+  // its name, so its value is not separated again.
+  void Separate() {
+    Frame& frame = frames_.back();
+    if (frame.has_members) {
+      out_->push_back(',');
+    }
+    frame.has_members = true;
+  }
+
+  // Starts a value: its separator inside a list or set, then its type tag.
+  void OpenValue(model::AttributeType type) {
+    if (frames_.back().kind != Kind::kMap) {
+      Separate();
+    }
+    AppendTag(model::AttributeTypeName(type), out_);
+  }
+
+  void CloseArray() {
+    out_->append("]}");
+    frames_.pop_back();
+  }
+
+  std::string* const out_;
+  std::vector<Frame> frames_;
+};
+
 }  // namespace
+
+Status AppendEncodedItemJson(std::string_view encoded_item, std::string* out) {
+  EncodedItemJsonWriter writer(out);
+  return model::VisitEncodedItem(encoded_item, &writer);
+}
 
 void AppendItemJson(const model::Item& item, std::string* out) {
   out->push_back('{');

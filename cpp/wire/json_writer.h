@@ -30,4 +30,8 @@ void AppendJsonString(std::string_view text, std::string* out);
 // text as AppendJson(ItemToJson(item)).
 void AppendItemJson(const model::Item& item, std::string* out);
 
+// The same text for the item encoded in `encoded_item` (model/item_codec.h), written straight from
+// the encoding without building the item: a page of items is most of a read's cost.
+Status AppendEncodedItemJson(std::string_view encoded_item, std::string* out);
+
 }  // namespace dynafake::wire

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model/item_codec.h"
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::wire {
@@ -78,6 +79,19 @@ TEST(JsonWriter, ItemJsonMatchesTheTreeForEveryType) {
   std::string empty;
   AppendItemJson(model::Item(), &empty);
   EXPECT_EQ(empty, "{}");
+
+  std::string encoded;
+  model::EncodeItem(item, &encoded);
+  std::string from_encoding;
+  ASSERT_TRUE(AppendEncodedItemJson(encoded, &from_encoding).ok());
+  EXPECT_EQ(from_encoding, direct);
+  encoded.clear();
+  model::EncodeItem(model::Item(), &encoded);
+  std::string empty_from_encoding;
+  ASSERT_TRUE(AppendEncodedItemJson(encoded, &empty_from_encoding).ok());
+  EXPECT_EQ(empty_from_encoding, "{}");
+  std::string corrupt;
+  EXPECT_FALSE(AppendEncodedItemJson(encoded.substr(0, 0) + "\x01\x05", &corrupt).ok());
 }
 
 TEST(JsonWriter, RawJsonIsWrittenVerbatim) {
