@@ -5,6 +5,7 @@
 #include <string>
 
 #include "util/coding.h"
+#include "util/result.h"
 
 namespace dynafake::model {
 namespace {
@@ -464,7 +465,10 @@ void EncodeItem(const Item& item, std::string* out) {
   EncodeMap(item, out);
 }
 
-Result<Item> DecodeItem(std::string_view bytes) {
+namespace {
+
+// Reads the format version of `bytes` into a decoder positioned at the item's map.
+Result<Decoder> OpenItem(std::string_view bytes) {
   Decoder decoder(bytes);
   uint8_t version = 0;
   if (!decoder.ReadByte(&version)) {
@@ -473,24 +477,28 @@ Result<Item> DecodeItem(std::string_view bytes) {
   if (version != kFormatVersion) {
     return InternalError("Unsupported item format version " + std::to_string(version));
   }
+  return decoder;
+}
+
+Status CorruptItem() {
+  return InternalError("Corrupt item encoding");
+}
+
+}  // namespace
+
+Result<Item> DecodeItem(std::string_view bytes) {
+  DF_ASSIGN_OR_RETURN(Decoder decoder, OpenItem(bytes));
   Item item;
   if (!decoder.ReadMap(&item, 0) || !decoder.done()) {
-    return InternalError("Corrupt item encoding");
+    return CorruptItem();
   }
   return item;
 }
 
 Status VisitEncodedItem(std::string_view bytes, EncodedItemVisitor* visitor) {
-  Decoder decoder(bytes);
-  uint8_t version = 0;
-  if (!decoder.ReadByte(&version)) {
-    return InternalError("Corrupt item: empty encoding");
-  }
-  if (version != kFormatVersion) {
-    return InternalError("Unsupported item format version " + std::to_string(version));
-  }
+  DF_ASSIGN_OR_RETURN(Decoder decoder, OpenItem(bytes));
   if (!decoder.VisitMap(visitor, 0) || !decoder.done()) {
-    return InternalError("Corrupt item encoding");
+    return CorruptItem();
   }
   return Status::Ok();
 }
