@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "dynafake/status.h"
 
@@ -35,7 +36,21 @@ struct SortKeyCondition {
 struct KeyCondition {
   // Of the partition key's type.
   model::AttributeValue partition_value;
+  // The condition on the sort key; for a multi-attribute index key, on the last RANGE attribute
+  // the query constrains.
   std::optional<SortKeyCondition> sort;
+  // A multi-attribute index key only: the values of the HASH attributes after the first, in
+  // KeySchema order.
+  std::vector<model::AttributeValue> more_partition_values;
+  // A multi-attribute index key only: the `=` values of the leading RANGE attributes before the
+  // one `sort` constrains, in KeySchema order.
+  std::vector<model::AttributeValue> sort_prefix_values;
+};
+
+// The key of a global secondary index with several HASH or RANGE attributes, in KeySchema order.
+struct MultiAttributeKey {
+  std::vector<const model::KeyAttribute*> hash;
+  std::vector<const model::KeyAttribute*> range;
 };
 
 // Checks `condition` (a KeyConditionExpression as RequestExpressions::ParseCondition resolved it,
@@ -49,6 +64,14 @@ struct KeyCondition {
 // (missing, value type, operator, empty value) before the sort key.
 Result<KeyCondition> ValidateKeyCondition(const Condition& condition,
                                           const model::KeySchema& schema);
+
+// ValidateKeyCondition for a multi-attribute index key: `=` on every HASH attribute (each checked
+// as a partition key is, in KeySchema order), then conditions on RANGE attributes from the first
+// one on without a gap ("Query condition missed key schema element: <first skipped>"), each of
+// them checked as a sort key is, where only the last may be other than `=` ("Query key condition
+// not supported"). At most one condition per key attribute and none on other attributes.
+Result<KeyCondition> ValidateMultiAttributeKeyCondition(const Condition& condition,
+                                                        const MultiAttributeKey& key);
 
 // The checks of ValidateKeyCondition that need no key schema (the shape of the expression and the
 // number of conditions), which the service makes before it looks the table up.

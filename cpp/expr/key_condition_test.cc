@@ -407,5 +407,76 @@ TEST(KeyConditionTest, FrontEndErrorsComeFirst) {
   });
 }
 
+// Hash attributes p (S) and h (N); range attributes c (N), d (S) and e (B).
+std::string ValidateMulti(const std::string& text) {
+  static const model::KeyAttribute p{"p", AttributeType::kS};
+  static const model::KeyAttribute h{"h", AttributeType::kN};
+  static const model::KeyAttribute c{"c", AttributeType::kN};
+  static const model::KeyAttribute d{"d", AttributeType::kS};
+  static const model::KeyAttribute e{"e", AttributeType::kB};
+  RequestExpressions request(nullptr, &Names(), &Values());
+  Result<Condition> condition = request.ParseCondition(text, ExpressionKind::kKeyCondition);
+  if (!condition.has_value()) {
+    return condition.error().message();
+  }
+  Result<KeyCondition> key =
+      ValidateMultiAttributeKeyCondition(*condition, MultiAttributeKey{{&p, &h}, {&c, &d, &e}});
+  if (!key.has_value()) {
+    EXPECT_EQ(key.error().code(), ErrorCode::kValidation) << text;
+    return key.error().message();
+  }
+  std::string out = Render(*key);
+  for (const AttributeValue& value : key->more_partition_values) {
+    out += " +" + Render(value);
+  }
+  for (const AttributeValue& value : key->sort_prefix_values) {
+    out += " |" + Render(value);
+  }
+  return out;
+}
+
+TEST(MultiAttributeKeyConditionTest, AcceptsEqualityOnEveryHashAttributeAndASortPrefix) {
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n"), "S(x) +N(3)");
+  EXPECT_EQ(ValidateMulti(":n = h AND p = :p"), "S(x) +N(3)");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c > :n2"), "S(x); > N(7) +N(3)");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c = :n2 AND begins_with(d, :s)"),
+            "S(x); begins_with S(00) +N(3) |N(7)");
+  EXPECT_EQ(ValidateMulti("d BETWEEN :s AND :s2 AND c = :n2 AND p = :p AND h = :n"),
+            "S(x); BETWEEN S(00) S(05) +N(3) |N(7)");
+  // The conditions' order in the expression does not matter, only the KeySchema's.
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND begins_with(d, :s) AND c = :n"),
+            "S(x); begins_with S(00) +N(3) |N(3)");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c = :n2 AND d = :s AND e = :b"),
+            "S(x); = B(AQ==) +N(3) |N(7) |S(00)");
+}
+
+TEST(MultiAttributeKeyConditionTest, RefusesEveryOtherShape) {
+  const std::string kNotSupported = "Query key condition not supported";
+  const std::string kTypeMismatch =
+      "One or more parameter values were invalid: Condition parameter type does not match schema "
+      "type";
+  EXPECT_EQ(ValidateMulti("p = :p"), "Query condition missed key schema element: h");
+  EXPECT_EQ(ValidateMulti("h = :n AND c = :n"), "Query condition missed key schema element: p");
+  EXPECT_EQ(ValidateMulti("p = :p AND h > :n"), kNotSupported);
+  EXPECT_EQ(ValidateMulti("p = :p AND h BETWEEN :n AND :n2"), kNotSupported);
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :s"), kTypeMismatch);
+  EXPECT_EQ(ValidateMulti("p = :empty AND h = :n"),
+            "One or more parameter values are not valid. The AttributeValue for a key attribute "
+            "cannot contain an empty string value. Key: p");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND d = :s"),
+            "Query condition missed key schema element: c");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c = :n AND e = :b"),
+            "Query condition missed key schema element: d");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c > :n AND d = :s"), kNotSupported);
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c BETWEEN :n AND :n2 AND d = :s"), kNotSupported);
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c = :s"), kTypeMismatch);
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND zz = :s"),
+            "Query condition missed key schema element: c");
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND c = :n AND d = :s AND e = :b AND zz = :s"),
+            kNotSupported);
+  EXPECT_EQ(ValidateMulti("p = :p AND h = :n AND h = :n"),
+            "KeyConditionExpressions must only contain one condition per key");
+}
+
 }  // namespace
 }  // namespace dynafake::expr

@@ -1,5 +1,6 @@
 #include "table/index.h"
 
+#include <algorithm>
 #include <string>
 
 #include "table/keyspace.h"
@@ -22,8 +23,16 @@ void CopyKeyAttributes(const model::KeySchema& schema, const model::Item& item, 
   }
 }
 
-bool HasKeyAttributes(const model::KeySchema& schema, const model::Item& item) {
-  return item.contains(schema.hash.name) && (!schema.range || item.contains(schema.range->name));
+bool HasKeyAttributes(const SecondaryIndex& index, const model::Item& item) {
+  auto held = [&item](const model::KeyAttribute& attribute) {
+    return item.contains(attribute.name);
+  };
+  const model::KeySchema& schema = index.key_schema;
+  return held(schema.hash) && (!schema.range || held(*schema.range)) &&
+         std::all_of(index.extra_hash_attributes.begin(), index.extra_hash_attributes.end(),
+                     held) &&
+         std::all_of(index.extra_range_attributes.begin(), index.extra_range_attributes.end(),
+                     held);
 }
 
 // The checks of one index key attribute the item has: type, then empty S/B value, then size (S:
@@ -67,6 +76,11 @@ model::Item ProjectIndexItem(const model::KeySchema& table_key, const SecondaryI
   model::Item projected;
   CopyKeyAttributes(table_key, item, &projected);
   CopyKeyAttributes(index.key_schema, item, &projected);
+  for (const auto* extras : {&index.extra_hash_attributes, &index.extra_range_attributes}) {
+    for (const model::KeyAttribute& attribute : *extras) {
+      CopyAttribute(item, attribute.name, &projected);
+    }
+  }
   if (index.projection.projection_type == ProjectionType::kInclude) {
     for (const std::string& name : index.projection.non_key_attributes) {
       CopyAttribute(item, name, &projected);
@@ -78,21 +92,29 @@ model::Item ProjectIndexItem(const model::KeySchema& table_key, const SecondaryI
 std::optional<IndexEntry> MakeIndexEntry(uint32_t table_id, const model::KeySchema& table_key,
                                          const SecondaryIndex& index, const model::Item& item) {
   // DynamoDB: an item without every index key attribute is not in the index (sparse indexes).
-  if (!HasKeyAttributes(index.key_schema, item)) {
+  if (!HasKeyAttributes(index, item)) {
     return std::nullopt;
   }
   IndexEntry entry;
-  entry.storage_key = IndexEntryKey(table_id, index.index_id, index.key_schema, table_key, item);
+  entry.storage_key = IndexEntryKey(table_id, index, table_key, item);
   entry.item = ProjectIndexItem(table_key, index, item);
   entry.size = static_cast<int64_t>(model::ItemSize(entry.item));
   return entry;
 }
 
 // DynamoDB: every check of the index's partition key attribute comes before those of its sort key.
+// DynamoDB ⚠: each attribute of a multi-attribute key is checked on its own, in KeySchema order,
+// with the limits of its kind (the service's order among them is not confirmed).
 Status CheckIndexKeys(const SecondaryIndex& index, const model::Item& item) {
   DF_RETURN_IF_ERROR(CheckIndexKeyAttribute(index, index.key_schema.hash, item, true));
+  for (const model::KeyAttribute& attribute : index.extra_hash_attributes) {
+    DF_RETURN_IF_ERROR(CheckIndexKeyAttribute(index, attribute, item, true));
+  }
   if (index.key_schema.range) {
     DF_RETURN_IF_ERROR(CheckIndexKeyAttribute(index, *index.key_schema.range, item, false));
+  }
+  for (const model::KeyAttribute& attribute : index.extra_range_attributes) {
+    DF_RETURN_IF_ERROR(CheckIndexKeyAttribute(index, attribute, item, false));
   }
   return Status::Ok();
 }

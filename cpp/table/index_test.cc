@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model/key_codec.h"
 #include "table/keyspace.h"
 
 namespace dynafake::table {
@@ -159,6 +160,108 @@ TEST(IndexTest, HashAttributeIsCheckedFirst) {
             "One or more parameter values are not valid. A value specified for a secondary index "
             "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
             "string value. IndexName: by_g, IndexKey: g");
+}
+
+// Hash attributes g (S) and n (N); range attributes r (N) and t (S).
+SecondaryIndex MultiAttributeIndex(ProjectionType type = ProjectionType::kKeysOnly) {
+  SecondaryIndex index;
+  index.index_name = "multi";
+  index.index_id = 4;
+  index.global = true;
+  index.key_schema.hash = {"g", AttributeType::kS};
+  index.key_schema.range = model::KeyAttribute{"r", AttributeType::kN};
+  index.extra_hash_attributes = {{"n", AttributeType::kN}};
+  index.extra_range_attributes = {{"t", AttributeType::kS}};
+  index.projection.projection_type = type;
+  return index;
+}
+
+Item MultiItem(std::string pk, std::string_view r, std::string t) {
+  return {{"pk", S(std::move(pk))}, {"sk", S("s")}, {"g", S("gv")}, {"n", N("7")}, {"r", N(r)},
+          {"t", S(std::move(t))},   {"a", S("aa")}};
+}
+
+TEST(MultiAttributeIndexTest, KeysOnlyProjectionHoldsEveryKeyAttribute) {
+  const Item projected =
+      ProjectIndexItem(TableKey(), MultiAttributeIndex(), MultiItem("p", "5", "x"));
+  EXPECT_EQ(projected, (Item{{"pk", S("p")},
+                             {"sk", S("s")},
+                             {"g", S("gv")},
+                             {"n", N("7")},
+                             {"r", N("5")},
+                             {"t", S("x")}}));
+}
+
+TEST(MultiAttributeIndexTest, ItemsWithoutEveryKeyAttributeAreNotIndexed) {
+  const SecondaryIndex index = MultiAttributeIndex();
+  for (const char* missing : {"g", "n", "r", "t"}) {
+    Item item = MultiItem("p", "5", "x");
+    item.erase(missing);
+    EXPECT_FALSE(MakeIndexEntry(1, TableKey(), index, item).has_value()) << missing;
+  }
+  EXPECT_TRUE(MakeIndexEntry(1, TableKey(), index, MultiItem("p", "5", "x")).has_value());
+}
+
+TEST(MultiAttributeIndexTest, EntryKeyIsThePartitionOfAllHashValuesThenTheRangeValues) {
+  const SecondaryIndex index = MultiAttributeIndex();
+  const Item item = MultiItem("p", "5", "x");
+  std::string expected =
+      PartitionPrefix(1, 4, std::vector<const AttributeValue*>{&item.at("g"), &item.at("n")});
+  model::EncodeKeyValue(item.at("r"), &expected);
+  model::EncodeKeyValue(item.at("t"), &expected);
+  model::EncodeKeyValue(item.at("pk"), &expected);
+  model::EncodeKeyValue(item.at("sk"), &expected);
+  EXPECT_EQ(IndexEntryKey(1, index, TableKey(), item), expected);
+  // Another value of the second hash attribute is another partition.
+  Item other = item;
+  other["n"] = N("8");
+  EXPECT_FALSE(IndexEntryKey(1, index, TableKey(), other)
+                   .starts_with(PartitionPrefix(
+                       1, 4, std::vector<const AttributeValue*>{&item.at("g"), &item.at("n")})));
+}
+
+TEST(MultiAttributeIndexTest, OnePartitionValueIsTheSinglePartitionPrefix) {
+  const AttributeValue value = S("gv");
+  EXPECT_EQ(PartitionPrefix(1, 4, std::vector<const AttributeValue*>{&value}),
+            PartitionPrefix(1, 4, value));
+}
+
+TEST(MultiAttributeIndexTest, EntriesSortByRangeAttributesLeftToRightThenTableKey) {
+  const SecondaryIndex index = MultiAttributeIndex();
+  const std::vector<std::string> ordered = {
+      IndexEntryKey(1, index, TableKey(), MultiItem("z", "-10", "zz")),
+      IndexEntryKey(1, index, TableKey(), MultiItem("a", "2", "a")),
+      IndexEntryKey(1, index, TableKey(), MultiItem("b", "2", "a")),
+      IndexEntryKey(1, index, TableKey(), MultiItem("a", "2", "ab")),
+      IndexEntryKey(1, index, TableKey(), MultiItem("a", "10", "")),
+  };
+  for (size_t i = 1; i < ordered.size(); ++i) {
+    EXPECT_LT(ordered[i - 1], ordered[i]) << i;
+  }
+}
+
+TEST(MultiAttributeIndexTest, EveryKeyAttributeIsTypeChecked) {
+  const SecondaryIndex index = MultiAttributeIndex();
+  Item item = MultiItem("p", "5", "x");
+  item["t"] = N("1");
+  Status status = CheckIndexKeys(index, item);
+  EXPECT_EQ(status.message(),
+            "One or more parameter values were invalid: Type mismatch for Index Key t Expected: S "
+            "Actual: N IndexName: multi");
+  item = MultiItem("p", "5", "x");
+  item["n"] = S("");
+  status = CheckIndexKeys(index, item);
+  EXPECT_EQ(status.message(),
+            "One or more parameter values were invalid: Type mismatch for Index Key n Expected: N "
+            "Actual: S IndexName: multi");
+  item = MultiItem("p", "5", "");
+  status = CheckIndexKeys(index, item);
+  EXPECT_EQ(status.message(),
+            "One or more parameter values are not valid. A value specified for a secondary index "
+            "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+            "string value. IndexName: multi, IndexKey: t");
+  item.erase("t");
+  EXPECT_TRUE(CheckIndexKeys(index, item).ok());
 }
 
 }  // namespace

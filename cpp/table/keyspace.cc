@@ -21,12 +21,16 @@ uint64_t SegmentStartHash(uint32_t segment, uint32_t total_segments) {
   return static_cast<uint64_t>((scaled + total_segments - 1) / total_segments);
 }
 
-void AppendPartition(const model::AttributeValue& partition_value, std::string* out) {
-  std::string partition;
-  model::EncodeKeyValue(partition_value, &partition);
+void AppendEncodedPartition(const std::string& partition, std::string* out) {
   out->reserve(out->size() + kHashSize + partition.size() + 16);
   util::PutFixed64BigEndian(out, util::Hash64(partition));
   *out += partition;
+}
+
+void AppendPartition(const model::AttributeValue& partition_value, std::string* out) {
+  std::string partition;
+  model::EncodeKeyValue(partition_value, &partition);
+  AppendEncodedPartition(partition, out);
 }
 
 }  // namespace
@@ -52,6 +56,17 @@ std::string PartitionPrefix(uint32_t table_id, uint32_t index_id,
   return prefix;
 }
 
+std::string PartitionPrefix(uint32_t table_id, uint32_t index_id,
+                            const std::vector<const model::AttributeValue*>& partition_values) {
+  std::string partition;
+  for (const model::AttributeValue* value : partition_values) {
+    model::EncodeKeyValue(*value, &partition);
+  }
+  std::string prefix = IndexPrefix(table_id, index_id);
+  AppendEncodedPartition(partition, &prefix);
+  return prefix;
+}
+
 // Persisted layout: PartitionPrefix of the base table, then the encoded sort key.
 std::string ItemKey(uint32_t table_id, const model::KeySchema& schema, const model::Item& key) {
   std::string storage_key = PartitionPrefix(table_id, kBaseIndexId, key.at(schema.hash.name));
@@ -66,6 +81,26 @@ std::string IndexEntryKey(uint32_t table_id, uint32_t index_id, const model::Key
   std::string storage_key = PartitionPrefix(table_id, index_id, item.at(index_key.hash.name));
   if (index_key.range) {
     model::EncodeKeyValue(item.at(index_key.range->name), &storage_key);
+  }
+  model::EncodeKeyValue(item.at(table_key.hash.name), &storage_key);
+  if (table_key.range) {
+    model::EncodeKeyValue(item.at(table_key.range->name), &storage_key);
+  }
+  return storage_key;
+}
+
+std::string IndexEntryKey(uint32_t table_id, const SecondaryIndex& index,
+                          const model::KeySchema& table_key, const model::Item& item) {
+  if (!index.multi_attribute_key()) {
+    return IndexEntryKey(table_id, index.index_id, index.key_schema, table_key, item);
+  }
+  std::vector<const model::AttributeValue*> partition_values;
+  for (const model::KeyAttribute* attribute : index.HashAttributes()) {
+    partition_values.push_back(&item.at(attribute->name));
+  }
+  std::string storage_key = PartitionPrefix(table_id, index.index_id, partition_values);
+  for (const model::KeyAttribute* attribute : index.RangeAttributes()) {
+    model::EncodeKeyValue(item.at(attribute->name), &storage_key);
   }
   model::EncodeKeyValue(item.at(table_key.hash.name), &storage_key);
   if (table_key.range) {

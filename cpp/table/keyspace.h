@@ -17,9 +17,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/attribute_value.h"
 #include "model/key.h"
+#include "table/schema.h"
 
 namespace dynafake::table {
 
@@ -45,12 +47,24 @@ std::string TablePrefix(uint32_t table_id);
 std::string PartitionPrefix(uint32_t table_id, uint32_t index_id,
                             const model::AttributeValue& partition_value);
 
+// The PartitionPrefix of an index whose key has several HASH attributes: the hash and the bytes
+// are those of the values' encodings one after the other (self-delimiting, so the concatenation is
+// unambiguous). With one value it equals PartitionPrefix. REQUIRES: every value is S, N or B.
+std::string PartitionPrefix(uint32_t table_id, uint32_t index_id,
+                            const std::vector<const model::AttributeValue*>& partition_values);
+
 // Storage key of an item. REQUIRES: `key` holds the schema's key attributes.
 std::string ItemKey(uint32_t table_id, const model::KeySchema& schema, const model::Item& key);
 
 // Storage key of `item`'s entry in the index `index_id` whose key is `index_key`. REQUIRES: `item`
 // holds the attributes of both `index_key` and `table_key`.
 std::string IndexEntryKey(uint32_t table_id, uint32_t index_id, const model::KeySchema& index_key,
+                          const model::KeySchema& table_key, const model::Item& item);
+
+// Storage key of `item`'s entry in `index`, for any index key: the partition of its HASH
+// attributes, the encodings of its RANGE attributes in KeySchema order, then the table key.
+// REQUIRES: `item` holds every key attribute of `index` and `table_key`.
+std::string IndexEntryKey(uint32_t table_id, const SecondaryIndex& index,
                           const model::KeySchema& table_key, const model::Item& item);
 
 // Storage key of the item collection size record of one partition key value.

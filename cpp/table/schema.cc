@@ -16,7 +16,7 @@ bool IsKeyAttributeOfAny(const TableDescription& description, std::string_view n
   for (const auto* indexes :
        {&description.local_secondary_indexes, &description.global_secondary_indexes}) {
     for (const SecondaryIndex& index : *indexes) {
-      if (UsesAttribute(index.key_schema, name)) {
+      if (index.IsKeyAttribute(name)) {
         return true;
       }
     }
@@ -41,6 +41,32 @@ bool StartBackfills(std::vector<SecondaryIndex>& indexes) {
 }
 
 }  // namespace
+
+std::vector<const model::KeyAttribute*> SecondaryIndex::HashAttributes() const {
+  std::vector<const model::KeyAttribute*> attributes{&key_schema.hash};
+  for (const model::KeyAttribute& attribute : extra_hash_attributes) {
+    attributes.push_back(&attribute);
+  }
+  return attributes;
+}
+
+std::vector<const model::KeyAttribute*> SecondaryIndex::RangeAttributes() const {
+  std::vector<const model::KeyAttribute*> attributes;
+  if (key_schema.range) {
+    attributes.push_back(&*key_schema.range);
+  }
+  for (const model::KeyAttribute& attribute : extra_range_attributes) {
+    attributes.push_back(&attribute);
+  }
+  return attributes;
+}
+
+bool SecondaryIndex::IsKeyAttribute(std::string_view name) const {
+  auto named = [name](const model::KeyAttribute& attribute) { return attribute.name == name; };
+  return UsesAttribute(key_schema, name) ||
+         std::any_of(extra_hash_attributes.begin(), extra_hash_attributes.end(), named) ||
+         std::any_of(extra_range_attributes.begin(), extra_range_attributes.end(), named);
+}
 
 const SecondaryIndex* TableDescription::FindIndex(std::string_view index_name) const {
   for (const auto* indexes : {&local_secondary_indexes, &global_secondary_indexes}) {

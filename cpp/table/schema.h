@@ -59,13 +59,30 @@ struct SecondaryIndex {
   // Storage id of the index's keyspace inside the table (1..); never reused within a table.
   uint32_t index_id = 0;
   bool global = false;
+  // The first HASH and the first RANGE attribute of the index key.
   model::KeySchema key_schema;
+  // DynamoDB: a global index key may have up to 4 HASH and 4 RANGE attributes; these are the ones
+  // after key_schema.hash and key_schema.range, in KeySchema order (empty for most indexes).
+  std::vector<model::KeyAttribute> extra_hash_attributes;
+  std::vector<model::KeyAttribute> extra_range_attributes;
   Projection projection;
   ProvisionedThroughput provisioned_throughput;  // GSIs only
   IndexStatus index_status = IndexStatus::kActive;
   bool backfilling = false;
   int64_t item_count = 0;
   int64_t index_size_bytes = 0;
+
+  // True when the key has more than one HASH or RANGE attribute.
+  bool multi_attribute_key() const {
+    return !extra_hash_attributes.empty() || !extra_range_attributes.empty();
+  }
+
+  // Every HASH attribute, then every RANGE attribute, in KeySchema order; the pointers are into
+  // this index.
+  std::vector<const model::KeyAttribute*> HashAttributes() const;
+  std::vector<const model::KeyAttribute*> RangeAttributes() const;
+  // True when `name` is one of the index's key attributes.
+  bool IsKeyAttribute(std::string_view name) const;
 };
 
 struct TableDescription {

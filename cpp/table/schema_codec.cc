@@ -35,6 +35,9 @@ enum IndexTag : uint32_t {
   kIndexBackfilling = 8,
   kIndexItemCount = 9,
   kIndexSizeBytes = 10,
+  // Repeated, in KeySchema order: the key attributes after key_schema's HASH and RANGE ones.
+  kIndexExtraHashAttribute = 11,
+  kIndexExtraRangeAttribute = 12,
 };
 
 enum StreamTag : uint32_t { kStreamEnabled = 1, kStreamViewType = 2 };
@@ -312,6 +315,12 @@ std::string EncodeIndex(const SecondaryIndex& index) {
   writer.Bool(kIndexBackfilling, index.backfilling);
   writer.Int(kIndexItemCount, index.item_count);
   writer.Int(kIndexSizeBytes, index.index_size_bytes);
+  for (const model::KeyAttribute& attribute : index.extra_hash_attributes) {
+    writer.Bytes(kIndexExtraHashAttribute, EncodeKeyAttribute(attribute));
+  }
+  for (const model::KeyAttribute& attribute : index.extra_range_attributes) {
+    writer.Bytes(kIndexExtraRangeAttribute, EncodeKeyAttribute(attribute));
+  }
   return writer.Take();
 }
 
@@ -338,6 +347,10 @@ bool DecodeIndexField(uint64_t tag, std::string_view value, SecondaryIndex* out)
       return GetInt(value, &out->item_count);
     case kIndexSizeBytes:
       return GetInt(value, &out->index_size_bytes);
+    case kIndexExtraHashAttribute:
+      return DecodeKeyAttribute(value, &out->extra_hash_attributes.emplace_back());
+    case kIndexExtraRangeAttribute:
+      return DecodeKeyAttribute(value, &out->extra_range_attributes.emplace_back());
     default:
       return true;
   }

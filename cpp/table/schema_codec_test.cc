@@ -147,6 +147,41 @@ TEST(SchemaCodecTest, RoundTripsTableWithoutRangeKeyOrIndexes) {
   EXPECT_TRUE(decoded->tags.empty());
 }
 
+TEST(SchemaCodecTest, RoundTripsMultiAttributeIndexKeysInOrder) {
+  TableDescription original;
+  original.table_id = 2;
+  original.table_name = "t";
+  original.key_schema.hash = {"id", model::AttributeType::kS};
+  SecondaryIndex& index = original.global_secondary_indexes.emplace_back();
+  index.index_name = "multi";
+  index.index_id = 1;
+  index.global = true;
+  index.key_schema.hash = {"h1", model::AttributeType::kS};
+  index.key_schema.range = model::KeyAttribute{"r1", model::AttributeType::kN};
+  index.extra_hash_attributes = {{"h2", model::AttributeType::kN},
+                                 {"h3", model::AttributeType::kB}};
+  index.extra_range_attributes = {{"r2", model::AttributeType::kB},
+                                  {"r3", model::AttributeType::kS}};
+  Result<TableDescription> decoded = DecodeTableDescription(EncodeTableDescription(original));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().ToString();
+  ASSERT_EQ(decoded->global_secondary_indexes.size(), 1u);
+  const SecondaryIndex& d = decoded->global_secondary_indexes[0];
+  ASSERT_TRUE(d.multi_attribute_key());
+  std::vector<std::string> names;
+  std::vector<model::AttributeType> types;
+  for (const auto& group : {d.HashAttributes(), d.RangeAttributes()}) {
+    for (const model::KeyAttribute* attribute : group) {
+      names.push_back(attribute->name);
+      types.push_back(attribute->type);
+    }
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"h1", "h2", "h3", "r1", "r2", "r3"}));
+  EXPECT_EQ(types,
+            (std::vector<model::AttributeType>{
+                model::AttributeType::kS, model::AttributeType::kN, model::AttributeType::kB,
+                model::AttributeType::kN, model::AttributeType::kB, model::AttributeType::kS}));
+}
+
 TEST(SchemaCodecTest, SkipsFieldsOfANewerWriter) {
   std::string bytes = EncodeTableDescription(RichDescription());
   util::PutVarint64(&bytes, 999);

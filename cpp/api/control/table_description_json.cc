@@ -60,6 +60,18 @@ wire::Json KeySchemaJson(const model::KeySchema& schema) {
   return keys;
 }
 
+// DynamoDB: a multi-attribute index key is shown as given, HASH attributes first.
+wire::Json IndexKeySchemaJson(const table::SecondaryIndex& index) {
+  wire::Json keys = wire::Json::array();
+  for (const model::KeyAttribute* attribute : index.HashAttributes()) {
+    keys.push_back({{"AttributeName", attribute->name}, {"KeyType", "HASH"}});
+  }
+  for (const model::KeyAttribute* attribute : index.RangeAttributes()) {
+    keys.push_back({{"AttributeName", attribute->name}, {"KeyType", "RANGE"}});
+  }
+  return keys;
+}
+
 wire::Json ProjectionJson(const table::Projection& projection) {
   wire::Json json = {{"ProjectionType", ProjectionTypeName(projection.projection_type)}};
   if (projection.projection_type == table::ProjectionType::kInclude) {
@@ -105,7 +117,7 @@ wire::Json IndexJson(const table::TableDescription& d, const table::SecondaryInd
                      int64_t now_micros, DescriptionView view) {
   wire::Json json = {
       {"IndexName", index.index_name},
-      {"KeySchema", KeySchemaJson(index.key_schema)},
+      {"KeySchema", IndexKeySchemaJson(index)},
       {"Projection", ProjectionJson(index.projection)},
       {"IndexSizeBytes", index.index_size_bytes},
       {"ItemCount", index.item_count},

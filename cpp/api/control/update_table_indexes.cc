@@ -140,9 +140,12 @@ Status CreateIndex(const GsiAction& action, const UpdateRequest& u, table::Table
   DF_ASSIGN_OR_RETURN(table::SecondaryIndex index,
                       ParseIndexDefinition(*action.body, definitions, nullptr));
   DF_RETURN_IF_ERROR(SetCreatedIndexThroughput(action, d, index));
-  for (const model::KeyAttribute* key :
-       {&index.key_schema.hash, index.key_schema.range ? &*index.key_schema.range : nullptr}) {
-    if (key != nullptr && FindDefinition(d.attribute_definitions, key->name) == nullptr) {
+  std::vector<const model::KeyAttribute*> keys = index.HashAttributes();
+  for (const model::KeyAttribute* range : index.RangeAttributes()) {
+    keys.push_back(range);
+  }
+  for (const model::KeyAttribute* key : keys) {
+    if (FindDefinition(d.attribute_definitions, key->name) == nullptr) {
       d.attribute_definitions.push_back({key->name, key->type});
     }
   }

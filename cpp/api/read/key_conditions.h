@@ -28,6 +28,12 @@ Status CheckLegacyKeyConditions(const std::vector<expr::AttributeCondition>& con
 Result<expr::KeyCondition> ValidateLegacyKeyConditions(
     const std::vector<expr::AttributeCondition>& conditions, const model::KeySchema& schema);
 
+// KeyConditions on a multi-attribute index key: "Attempted conditional constraint is not an
+// indexable operation" for an operator a key condition may not use, then the checks of
+// expr::ValidateMultiAttributeKeyCondition on the entries joined by AND.
+Result<expr::KeyCondition> ValidateLegacyMultiAttributeKeyConditions(
+    const std::vector<expr::AttributeCondition>& conditions, const expr::MultiAttributeKey& key);
+
 // The ExclusiveStartKey against the key condition of the queried table or index `schema`: without a
 // sort key condition, "The provided starting key is outside query boundaries based on provided
 // conditions" for another partition key; with one, "The provided starting key does not match the
@@ -35,6 +41,12 @@ Result<expr::KeyCondition> ValidateLegacyKeyConditions(
 // cannot be restarted" for another partition key. REQUIRES: the start key holds the key
 // attributes of `schema` with the schema's types.
 Status CheckStartKeyBounds(const model::Item& start_key, const model::KeySchema& schema,
+                           const expr::KeyCondition& condition);
+
+// CheckStartKeyBounds for a multi-attribute index key: every HASH attribute is the partition key
+// and the `=` sort attributes with the last constrained one are the sort key condition.
+// REQUIRES: the start key holds every attribute of `key` with its type.
+Status CheckStartKeyBounds(const model::Item& start_key, const expr::MultiAttributeKey& key,
                            const expr::KeyCondition& condition);
 
 }  // namespace dynafake::api

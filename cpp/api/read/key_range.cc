@@ -1,6 +1,7 @@
 #include "api/read/key_range.h"
 
 #include <string_view>
+#include <vector>
 
 #include "model/key_codec.h"
 
@@ -27,7 +28,20 @@ table::KeyRange Checked(std::string lower, std::string upper) {
 
 table::KeyRange KeyConditionRange(uint32_t table_id, uint32_t index_id,
                                   const expr::KeyCondition& condition) {
-  std::string partition = table::PartitionPrefix(table_id, index_id, condition.partition_value);
+  std::string partition;
+  if (condition.more_partition_values.empty()) {
+    partition = table::PartitionPrefix(table_id, index_id, condition.partition_value);
+  } else {
+    std::vector<const model::AttributeValue*> values{&condition.partition_value};
+    for (const model::AttributeValue& value : condition.more_partition_values) {
+      values.push_back(&value);
+    }
+    partition = table::PartitionPrefix(table_id, index_id, values);
+  }
+  // The `=` sort attributes before the last constrained one narrow the partition like a prefix.
+  for (const model::AttributeValue& value : condition.sort_prefix_values) {
+    model::EncodeKeyValue(value, &partition);
+  }
   std::string partition_end = table::PrefixSuccessor(partition);
   if (!condition.sort) {
     return {std::move(partition), std::move(partition_end)};
@@ -100,7 +114,7 @@ std::string StartKeyStorageKey(uint32_t table_id, const model::KeySchema& table_
   if (index == nullptr) {
     return table::ItemKey(table_id, table_key, start_key);
   }
-  return table::IndexEntryKey(table_id, index->index_id, index->key_schema, table_key, start_key);
+  return table::IndexEntryKey(table_id, *index, table_key, start_key);
 }
 
 }  // namespace dynafake::api

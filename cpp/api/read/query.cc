@@ -86,21 +86,42 @@ Result<QueryArguments> ParseQueryArguments(const RequestContext& context,
 
 // DynamoDB: a Query filter may not read the queried table's or index's key attributes, partition
 // key first (dynalite actions/query.js; conformance/test_query.py::test_filter_on_key_attribute).
+// DynamoDB: the same holds for every key attribute of a multi-attribute index key, in KeySchema
+// order (scylladb test_gsi_composite_keys.py::test_gsi_composite_filter_on_range_attr_rejected).
 Status CheckFilterNotOnKey(const std::vector<const expr::Path*>& filter_paths, bool legacy,
-                           const model::KeySchema& schema) {
-  auto check = [&](const model::KeyAttribute& key) {
+                           const ReadTarget& target) {
+  for (const model::KeyAttribute* key : target.KeyAttributes()) {
     for (const expr::Path* path : filter_paths) {
-      if (path->front().name == key.name) {
+      if (path->front().name == key->name) {
         return ValidationError(std::string(legacy ? "QueryFilter" : "Filter Expression") +
                                " can only contain non-primary key attributes: Primary key "
                                "attribute: " +
-                               key.name);
+                               key->name);
       }
     }
-    return Status::Ok();
-  };
-  DF_RETURN_IF_ERROR(check(schema.hash));
-  return schema.range ? check(*schema.range) : Status::Ok();
+  }
+  return Status::Ok();
+}
+
+expr::MultiAttributeKey MultiAttributeKeyOf(const table::SecondaryIndex& index) {
+  return {index.HashAttributes(), index.RangeAttributes()};
+}
+
+Result<expr::KeyCondition> ValidateQueryKeyCondition(const QueryArguments& arguments,
+                                                     const ReadTarget& target) {
+  const model::KeySchema& schema = target.key_schema();
+  if (arguments.key_condition_expression) {
+    if (target.multi_attribute_key()) {
+      return expr::ValidateMultiAttributeKeyCondition(*arguments.key_condition_expression,
+                                                      MultiAttributeKeyOf(*target.index));
+    }
+    return expr::ValidateKeyCondition(*arguments.key_condition_expression, schema);
+  }
+  if (target.multi_attribute_key()) {
+    return ValidateLegacyMultiAttributeKeyConditions(arguments.key_conditions,
+                                                     MultiAttributeKeyOf(*target.index));
+  }
+  return ValidateLegacyKeyConditions(arguments.key_conditions, schema);
 }
 
 // The ExclusiveStartKey's own checks that precede the key condition's (dynalite
@@ -108,6 +129,9 @@ Status CheckFilterNotOnKey(const std::vector<const expr::Path*>& filter_paths, b
 Status CheckStartKeyShape(const model::Item& start_key, const ReadTarget& target) {
   if (!StartKeyHasAttributeCount(start_key, target)) {
     return ValidationError(kInvalidStartKey);
+  }
+  if (target.index) {
+    return CheckStartKeyAttributes(start_key, *target.index);
   }
   return CheckStartKeyAttributes(start_key, target.key_schema());
 }
@@ -129,17 +153,18 @@ Result<wire::Json> Query(RequestContext& context, const wire::Json& request) {
     DF_RETURN_IF_ERROR(CheckStartKeyShape(*arguments.start_key, target));
   }
   DF_ASSIGN_OR_RETURN(const expr::KeyCondition key_condition,
-                      arguments.key_condition_expression
-                          ? expr::ValidateKeyCondition(*arguments.key_condition_expression, schema)
-                          : ValidateLegacyKeyConditions(arguments.key_conditions, schema));
+                      ValidateQueryKeyCondition(arguments, target));
   if (arguments.start_key) {
     DF_RETURN_IF_ERROR(CheckStartKeyTableKey(*arguments.start_key, target.table->key_schema()));
-    DF_RETURN_IF_ERROR(CheckStartKeyBounds(*arguments.start_key, schema, key_condition));
+    DF_RETURN_IF_ERROR(target.multi_attribute_key()
+                           ? CheckStartKeyBounds(*arguments.start_key,
+                                                 MultiAttributeKeyOf(*target.index), key_condition)
+                           : CheckStartKeyBounds(*arguments.start_key, schema, key_condition));
   }
   DF_RETURN_IF_ERROR(CheckKeyPaths(*target.table, ProjectionPaths(arguments.projection)));
   const std::vector<const expr::Path*> filter_paths =
       arguments.filter ? ConditionPaths(*arguments.filter) : std::vector<const expr::Path*>();
-  DF_RETURN_IF_ERROR(CheckFilterNotOnKey(filter_paths, arguments.legacy_filter, schema));
+  DF_RETURN_IF_ERROR(CheckFilterNotOnKey(filter_paths, arguments.legacy_filter, target));
   const std::optional<Select> select = SelectArgument(request);
   DF_RETURN_IF_ERROR(CheckIndexSelect(target, select));
   DF_RETURN_IF_ERROR(CheckKeyPaths(*target.table, filter_paths));

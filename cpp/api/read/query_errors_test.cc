@@ -29,7 +29,13 @@ TEST_F(QueryErrorsTest, KeyConditionShapeIsCheckedBeforeTheTable) {
   EXPECT_EQ(QueryError(R"({"TableName": "missing", "KeyConditions": {
       "a": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
       "b": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
-      "c": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]}}})"),
+      "c": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+      "d": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+      "e": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+      "f": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+      "g": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+      "h": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+      "i": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]}}})"),
             "Conditions can be of length 1 or 2 only");
   EXPECT_EQ(Error(&api::Query, R"({"TableName": "missing", "KeyConditionExpression": "pk = :p",
       "ExpressionAttributeValues": {":p": {"S": "p"}}})",

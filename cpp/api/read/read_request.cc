@@ -236,6 +236,13 @@ std::vector<const model::KeyAttribute*> StartKeyAttributes(const model::KeySchem
   AddKeyAttributes(table_key, &attributes);
   if (index != nullptr) {
     AddKeyAttributes(index->key_schema, &attributes);
+    // DynamoDB: a multi-attribute index key's LastEvaluatedKey holds every key attribute
+    // (scylladb test_gsi_composite_keys.py::test_gsi_composite_query_pagination).
+    for (const auto* extras : {&index->extra_hash_attributes, &index->extra_range_attributes}) {
+      for (const model::KeyAttribute& attribute : *extras) {
+        attributes.push_back(&attribute);
+      }
+    }
   }
   return attributes;
 }
@@ -255,6 +262,32 @@ Status CheckStartKeyAttributes(const model::Item& start_key, const model::KeySch
     DF_RETURN_IF_ERROR(CheckStartKeyValue(start_key, *schema.range, false));
   }
   return Status::Ok();
+}
+
+Status CheckStartKeyAttributes(const model::Item& start_key, const table::SecondaryIndex& index) {
+  for (const model::KeyAttribute* attribute : index.HashAttributes()) {
+    DF_RETURN_IF_ERROR(CheckStartKeyValue(start_key, *attribute, true));
+  }
+  for (const model::KeyAttribute* attribute : index.RangeAttributes()) {
+    DF_RETURN_IF_ERROR(CheckStartKeyValue(start_key, *attribute, false));
+  }
+  return Status::Ok();
+}
+
+std::vector<const model::KeyAttribute*> ReadTarget::KeyAttributes() const {
+  if (index) {
+    std::vector<const model::KeyAttribute*> attributes = index->HashAttributes();
+    for (const model::KeyAttribute* range : index->RangeAttributes()) {
+      attributes.push_back(range);
+    }
+    return attributes;
+  }
+  const model::KeySchema& schema = table->key_schema();
+  std::vector<const model::KeyAttribute*> attributes{&schema.hash};
+  if (schema.range) {
+    attributes.push_back(&*schema.range);
+  }
+  return attributes;
 }
 
 Status CheckStartKeyTableKey(const model::Item& start_key, const model::KeySchema& table_key) {

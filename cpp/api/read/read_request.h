@@ -70,6 +70,12 @@ struct ReadTarget {
   const model::KeySchema& key_schema() const {
     return index ? index->key_schema : table->key_schema();
   }
+
+  // True when the target is a global index whose key has several HASH or RANGE attributes.
+  bool multi_attribute_key() const { return index && index->multi_attribute_key(); }
+
+  // The key attributes of the table or index, HASH ones first, in KeySchema order.
+  std::vector<const model::KeyAttribute*> KeyAttributes() const;
 };
 
 // The index the request names, if any: "The table does not have the specified index: <idx>" (also
@@ -95,6 +101,9 @@ bool StartKeyHasAttributeCount(const model::Item& start_key, const ReadTarget& t
 // missing; "The provided key element does not match the schema" for a value of another type; the
 // key size limits.
 Status CheckStartKeyAttributes(const model::Item& start_key, const model::KeySchema& schema);
+
+// CheckStartKeyAttributes for every key attribute of `index` (a multi-attribute key included).
+Status CheckStartKeyAttributes(const model::Item& start_key, const table::SecondaryIndex& index);
 
 // The table key inside the start key, checked like a Key argument; errors prefixed "The provided
 // starting key is invalid: ".

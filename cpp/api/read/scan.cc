@@ -108,7 +108,7 @@ Status CheckStartKey(const model::Item& start_key, const ReadTarget& target) {
                                               "schema");
   }
   if (target.index) {
-    DF_RETURN_IF_ERROR(CheckStartKeyAttributes(start_key, target.index->key_schema));
+    DF_RETURN_IF_ERROR(CheckStartKeyAttributes(start_key, *target.index));
   }
   return Status::Ok();
 }
