@@ -238,6 +238,20 @@ ENUM_ORDER: dict[str, tuple[str, ...]] = {
 # Constraints the service enforces beyond the model's, with the reason printed beside the table.
 CONSTRAINT_OVERRIDES: dict[str, tuple[dict[str, int], str]] = {
     "KeySchema": ({"max": 2}, "a key schema still has at most 2 elements (the model dropped max)"),
+    "GlobalSecondaryIndexKeySchema": (
+        {"max": 8},
+        "a global secondary index key has up to 4 HASH and 4 RANGE attributes",
+    ),
+}
+
+# Members the service checks against a copy of their model shape (so that the copy can have
+# constraints of its own): (structure, member) -> (copy's name, model shape copied).
+SHAPE_COPIES: dict[tuple[str, str], tuple[str, str]] = {
+    ("GlobalSecondaryIndex", "KeySchema"): ("GlobalSecondaryIndexKeySchema", "KeySchema"),
+    ("CreateGlobalSecondaryIndexAction", "KeySchema"): (
+        "GlobalSecondaryIndexKeySchema",
+        "KeySchema",
+    ),
 }
 
 # Operations whose table name the control plane checks as a name (3 to 255 characters of
@@ -539,8 +553,20 @@ class TableWriter:
         return "kControlPlane" if operation in CONTROL_PLANE_OPERATIONS else "kDataPlane"
 
 
+def copy_shapes(model: Model) -> None:
+    """Points the members of SHAPE_COPIES at copies of their model shapes."""
+    shapes: dict[str, Any] = model["shapes"]
+    for (structure, member), (copy, original) in SHAPE_COPIES.items():
+        shapes.setdefault(copy, dict(shapes[original]))
+        shapes[structure]["members"][member] = {
+            **shapes[structure]["members"][member],
+            "shape": copy,
+        }
+
+
 def generate(model_path: Path) -> str:
     model = load_model(model_path)
+    copy_shapes(model)
     if len(reachable_shapes(model)) > 0xFFFF:
         raise GenerationError("too many shapes for 16-bit indices")
     return TableWriter(model).render() + "\n"

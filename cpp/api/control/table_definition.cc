@@ -143,12 +143,7 @@ Status CheckMultiAttributeKey(const std::vector<KeyElement>& keys) {
       return ValidationError("The KeySchema contains multiple key attributes with the same name");
     }
   }
-  // The request shape table still caps every KeySchema at 2 elements (tests/tools/gen_shapes.py
-  // CONSTRAINT_OVERRIDES), so these keys stay refused until the GSI KeySchema is exempted there;
-  // storage, index maintenance and Query already handle them.
-  return ValidationError(
-      "dynafake does not support global secondary index keys with more than one HASH or RANGE "
-      "attribute yet");
+  return Status::Ok();
 }
 
 // The key attributes after the first HASH and the first RANGE one (keys are HASH ones first).
