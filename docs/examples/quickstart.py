@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import boto3
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 import dynafake
@@ -64,6 +65,14 @@ def main() -> None:
         keys = [{"customer": {"S": "bob"}, "order_id": {"N": str(i)}} for i in range(2, 7)]
         batch_got = client.batch_get_item(RequestItems={"orders": {"Keys": keys}})
         print(f"batch-wrote 10 orders, batch-read {len(batch_got['Responses']['orders'])} of them")
+
+        page = orders.query(
+            KeyConditionExpression=Key("customer").eq("bob") & Key("order_id").gt(7),
+            ScanIndexForward=False,
+            Limit=3,
+        )
+        newest = [int(item["order_id"]) for item in page["Items"]]
+        print(f"bob's newest orders above 7: {newest}, more after {page['LastEvaluatedKey']}")
 
         try:
             client.put_item(TableName="orders", Item={"customer": {"S": "carol"}})
