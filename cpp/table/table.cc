@@ -55,6 +55,32 @@ Table::Table(storage::KvStore* store, const Clock* clock, TableDescription descr
   PublishIndexes(BuildIndexes(nullptr));
 }
 
+Status Table::CheckIndexKeysOf(const IndexSnapshot& indexes, const model::Item& item) {
+  for (const MaintainedIndex& index : indexes) {
+    DF_RETURN_IF_ERROR(table::CheckIndexKeys(index.definition, item));
+  }
+  return Status::Ok();
+}
+
+Status Table::VisitMaintainedIndexes(
+    const std::function<Status(const SecondaryIndex&)>& visit) const {
+  if (!maintains_indexes_.load(std::memory_order_acquire)) {
+    return Status::Ok();
+  }
+  const std::shared_ptr<const IndexSnapshot> indexes = MaintainedIndexes();
+  for (const MaintainedIndex& index : *indexes) {
+    DF_RETURN_IF_ERROR(visit(index.definition));
+  }
+  return Status::Ok();
+}
+
+Status Table::CheckIndexKeys(const model::Item& item) const {
+  if (!maintains_indexes_.load(std::memory_order_acquire)) {
+    return Status::Ok();
+  }
+  return CheckIndexKeysOf(*MaintainedIndexes(), item);
+}
+
 std::shared_ptr<const Table::IndexSnapshot> Table::MaintainedIndexes() const {
   return indexes_.load(std::memory_order_acquire);
 }
@@ -102,7 +128,7 @@ bool Table::BelowUpper(std::string_view key, const KeyRange& range) {
 // entry either.
 std::optional<IndexEntry> Table::EntryOf(const SecondaryIndex& index,
                                          const std::optional<model::Item>& item) const {
-  if (!item || !CheckIndexKeys(index, *item).ok()) {
+  if (!item || !table::CheckIndexKeys(index, *item).ok()) {
     return std::nullopt;
   }
   return MakeIndexEntry(table_id_, key_schema_, index, *item);
@@ -146,9 +172,7 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
   result.old_size = SizeOf(result.old_item);
   result.new_size = SizeOf(result.new_item);
   if (indexes && result.new_item) {
-    for (const MaintainedIndex& index : *indexes) {
-      DF_RETURN_IF_ERROR(CheckIndexKeys(index.definition, *result.new_item));
-    }
+    DF_RETURN_IF_ERROR(CheckIndexKeysOf(*indexes, *result.new_item));
   }
 
   // A write that changes nothing is not written and announces nothing (DynamoDB: no stream record

@@ -83,6 +83,15 @@ class Table {
   // DELETING or removed one stops being maintained and its entries are dropped.
   Status UpdateDescription(const std::function<void(TableDescription&)>& mutate);
 
+  // Calls `visit` on every index that writes maintain now (every local one, every global one not
+  // DELETING), in the description's order, until one fails. Reads the shared index snapshot, so it
+  // copies nothing: request handlers use it on the hot path.
+  Status VisitMaintainedIndexes(const std::function<Status(const SecondaryIndex&)>& visit) const;
+
+  // The index key checks Write makes of a new item (table::CheckIndexKeys against every maintained
+  // index; the first failure), for handlers that must report them before the write.
+  Status CheckIndexKeys(const model::Item& item) const;
+
   // A copy of the local or global secondary index `index_name` (any status), or nullopt.
   std::optional<SecondaryIndex> FindIndex(std::string_view index_name) const;
 
@@ -145,6 +154,7 @@ class Table {
   // The key of the ItemLocks stripe a write of `storage_key` takes.
   std::string_view LockKey(std::string_view storage_key) const;
   std::shared_ptr<const IndexSnapshot> MaintainedIndexes() const;
+  static Status CheckIndexKeysOf(const IndexSnapshot& indexes, const model::Item& item);
   void PublishIndexes(std::shared_ptr<const IndexSnapshot> indexes);
 
   Status PlanIndexWrites(const IndexSnapshot& indexes, WriteResult& result,

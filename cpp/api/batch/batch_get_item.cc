@@ -1,8 +1,6 @@
 // BatchGetItem: up to 100 keys across tables; what does not fit in one response comes back as
 // UnprocessedKeys.
-#include <array>
 #include <set>
-#include <string_view>
 
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
@@ -20,10 +18,6 @@ namespace {
 
 constexpr size_t kMaxKeys = 100;
 constexpr size_t kMaxResponseBytes = 16 * 1024 * 1024;
-
-constexpr std::array<std::string_view, 1> kLegacyParameters = {"AttributesToGet"};
-constexpr std::array<std::string_view, 1> kExpressionParameters = {"ProjectionExpression"};
-constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, ""};
 
 struct TableRequest {
   std::string table_name;
@@ -45,7 +39,7 @@ Result<std::vector<TableRequest>> ParseRequestItems(const RequestContext& contex
       parsed_keys.push_back(ParseAttributeMap(key_json));
       DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_keys.back().status()));
     }
-    DF_RETURN_IF_ERROR(CheckExpressionParameters(keys_and_attributes, kParameters));
+    DF_RETURN_IF_ERROR(CheckExpressionParameters(keys_and_attributes, kProjectionParameters));
     TableRequest& table_request = tables.emplace_back();
     table_request.table_name = table_name;
     table_request.request = &keys_and_attributes;
@@ -55,7 +49,7 @@ Result<std::vector<TableRequest>> ParseRequestItems(const RequestContext& contex
     }
     DF_ASSIGN_OR_RETURN(table_request.projection, ParseAttributesToGet(keys_and_attributes));
     DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
-                        ParseExpressions(context, keys_and_attributes, kParameters));
+                        ParseExpressions(context, keys_and_attributes, kProjectionParameters));
     if (expressions.projection) {
       table_request.projection = std::move(expressions.projection);
     }

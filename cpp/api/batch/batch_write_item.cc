@@ -3,7 +3,6 @@
 #include <set>
 
 #include "api/common/consumed_capacity.h"
-#include "api/common/index_keys.h"
 #include "api/common/item_arguments.h"
 #include "api/common/item_collection_metrics.h"
 #include "api/operation.h"
@@ -89,12 +88,11 @@ Status ResolveTables(const RequestContext& context, std::vector<TableWrites>& ta
   for (TableWrites& table_writes : tables) {
     DF_ASSIGN_OR_RETURN(table_writes.table, UsableTable(context, table_writes.table_name));
     const model::KeySchema& schema = table_writes.table->key_schema();
-    const table::TableDescription description = table_writes.table->Describe();
     std::set<std::string> seen;
     for (WriteRequest& write : table_writes.writes) {
       if (write.is_put) {
         DF_RETURN_IF_ERROR(ValidatePutRequestKey(schema, write.item));
-        DF_RETURN_IF_ERROR(CheckItemIndexKeys(description, write.item));
+        DF_RETURN_IF_ERROR(table_writes.table->CheckIndexKeys(write.item));
       } else {
         DF_RETURN_IF_ERROR(model::ValidateKeyArgument(schema, write.item));
       }

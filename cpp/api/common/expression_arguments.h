@@ -5,6 +5,7 @@
 // cache.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -28,6 +29,21 @@ struct ExpressionParameters {
   // empty when the operation has no ConditionalOperator.
   std::string_view conditional_map;
 };
+
+// PutItem's and DeleteItem's: a condition only.
+inline constexpr std::array<std::string_view, 2> kConditionLegacyParameters = {
+    "Expected", "ConditionalOperator"};
+inline constexpr std::array<std::string_view, 1> kConditionExpressionParameters = {
+    "ConditionExpression"};
+inline constexpr ExpressionParameters kConditionalWriteParameters{
+    kConditionLegacyParameters, kConditionExpressionParameters, "Expected"};
+
+// GetItem's and those of each table of BatchGetItem: a projection only.
+inline constexpr std::array<std::string_view, 1> kProjectionLegacyParameters = {"AttributesToGet"};
+inline constexpr std::array<std::string_view, 1> kProjectionExpressionParameters = {
+    "ProjectionExpression"};
+inline constexpr ExpressionParameters kProjectionParameters{kProjectionLegacyParameters,
+                                                            kProjectionExpressionParameters, ""};
 
 // The checks the service makes before it looks at any value, in its order: legacy and expression
 // parameters mixed; ConditionalOperator without a map of two or more entries; names without any

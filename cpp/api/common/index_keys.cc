@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "table/index.h"
 #include "util/result.h"
 
 namespace dynafake::api {
@@ -26,41 +25,23 @@ bool ChangedToEmpty(const model::KeyAttribute& key, const std::optional<model::I
 
 }  // namespace
 
-Status CheckItemIndexKeys(const table::TableDescription& description, const model::Item& item) {
-  for (const auto* indexes :
-       {&description.local_secondary_indexes, &description.global_secondary_indexes}) {
-    for (const table::SecondaryIndex& index : *indexes) {
-      if (index.index_status != table::IndexStatus::kDeleting) {
-        DF_RETURN_IF_ERROR(table::CheckIndexKeys(index, item));
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-Status CheckUpdatedIndexKeysNotEmpty(const table::TableDescription& description,
+Status CheckUpdatedIndexKeysNotEmpty(const table::Table& table,
                                      const std::optional<model::Item>& old_item,
                                      const model::Item& new_item) {
-  for (const auto* indexes :
-       {&description.local_secondary_indexes, &description.global_secondary_indexes}) {
-    for (const table::SecondaryIndex& index : *indexes) {
-      if (index.index_status == table::IndexStatus::kDeleting) {
-        continue;
-      }
-      for (const model::KeyAttribute* key :
-           {&index.key_schema.hash, index.key_schema.range ? &*index.key_schema.range : nullptr}) {
-        if (key != nullptr && ChangedToEmpty(*key, old_item, new_item)) {
-          return ValidationError(
-              std::string("One or more parameter values are not valid. The update expression "
-                          "attempted to update a secondary index key to a value that is not "
-                          "supported. The AttributeValue for a key attribute cannot contain an "
-                          "empty ") +
-              (key->type == model::AttributeType::kB ? "binary" : "string") + " value.");
-        }
+  return table.VisitMaintainedIndexes([&](const table::SecondaryIndex& index) -> Status {
+    for (const model::KeyAttribute* key :
+         {&index.key_schema.hash, index.key_schema.range ? &*index.key_schema.range : nullptr}) {
+      if (key != nullptr && ChangedToEmpty(*key, old_item, new_item)) {
+        return ValidationError(
+            std::string("One or more parameter values are not valid. The update expression "
+                        "attempted to update a secondary index key to a value that is not "
+                        "supported. The AttributeValue for a key attribute cannot contain an "
+                        "empty ") +
+            (key->type == model::AttributeType::kB ? "binary" : "string") + " value.");
       }
     }
-  }
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 }  // namespace dynafake::api

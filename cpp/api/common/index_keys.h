@@ -1,6 +1,5 @@
-// The index key checks a write's new item must pass, made before the write where the service makes
-// them: ahead of the condition check (PutItem) and for every request of a batch before any of it
-// is written (BatchWriteItem).
+// UpdateItem's own index key check: the service words an empty index key value that an update
+// expression wrote differently from the check every write makes (table::Table::CheckIndexKeys).
 #pragma once
 
 #include <optional>
@@ -8,13 +7,9 @@
 #include "dynafake/status.h"
 
 #include "model/attribute_value.h"
-#include "table/schema.h"
+#include "table/table.h"
 
 namespace dynafake::api {
-
-// table::CheckIndexKeys of `item` for every local and global secondary index of `description`
-// that writes still maintain (all but a DELETING one); the first failure in index order.
-Status CheckItemIndexKeys(const table::TableDescription& description, const model::Item& item);
 
 // UpdateItem's check of the index key values its update changed to an empty S or B value (of the
 // index key's type; a value of another type is left to CheckIndexKeys' type mismatch text).
@@ -22,7 +17,7 @@ Status CheckItemIndexKeys(const table::TableDescription& description, const mode
 // The update expression attempted to update a secondary index key to a value that is not
 // supported. The AttributeValue for a key attribute cannot contain an empty string value." (or
 // "empty binary value").
-Status CheckUpdatedIndexKeysNotEmpty(const table::TableDescription& description,
+Status CheckUpdatedIndexKeysNotEmpty(const table::Table& table,
                                      const std::optional<model::Item>& old_item,
                                      const model::Item& new_item);
 

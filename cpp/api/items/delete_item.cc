@@ -1,8 +1,5 @@
 // DeleteItem: removes one item by its full primary key, optionally under a condition on it;
 // deleting a missing item succeeds.
-#include <array>
-#include <string_view>
-
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
@@ -15,13 +12,6 @@
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::api {
-namespace {
-
-constexpr std::array<std::string_view, 2> kLegacyParameters = {"Expected", "ConditionalOperator"};
-constexpr std::array<std::string_view, 1> kExpressionParameters = {"ConditionExpression"};
-constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, "Expected"};
-
-}  // namespace
 
 // DynamoDB's order of checks (dynalite validations/deleteItem.js, actions/deleteItem.js):
 // expression parameter rules, key values, ReturnValues, Expected, expressions, then the table and
@@ -29,12 +19,12 @@ constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParamet
 Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request) {
   Result<model::Item> parsed_key = ParseAttributeMap(request.at("Key"));
   DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_key.status()));
-  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kParameters));
+  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kConditionalWriteParameters));
   DF_ASSIGN_OR_RETURN(model::Item key, std::move(parsed_key));
   DF_ASSIGN_OR_RETURN(const bool return_all_old, ParseReturnAllOld(request));
   DF_ASSIGN_OR_RETURN(std::optional<expr::Condition> expected, ParseExpected(request));
   DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
-                      ParseExpressions(context, request, kParameters));
+                      ParseExpressions(context, request, kConditionalWriteParameters));
   const WriteCondition condition =
       MakeWriteCondition(request, std::move(expressions.condition), std::move(expected));
   const std::string& table_name = TableNameArgument(request);

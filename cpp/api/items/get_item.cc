@@ -1,7 +1,4 @@
 // GetItem: one item by its full primary key, whole or projected.
-#include <array>
-#include <string_view>
-
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
@@ -14,13 +11,6 @@
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::api {
-namespace {
-
-constexpr std::array<std::string_view, 1> kLegacyParameters = {"AttributesToGet"};
-constexpr std::array<std::string_view, 1> kExpressionParameters = {"ProjectionExpression"};
-constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, ""};
-
-}  // namespace
 
 // DynamoDB's order of checks (dynalite validations/getItem.js, actions/getItem.js): expression
 // parameter rules, key values, AttributesToGet, ProjectionExpression, then the table, the key
@@ -28,11 +18,11 @@ constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParamet
 Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
   Result<model::Item> parsed_key = ParseAttributeMap(request.at("Key"));
   DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_key.status()));
-  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kParameters));
+  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kProjectionParameters));
   DF_ASSIGN_OR_RETURN(model::Item key, std::move(parsed_key));
   DF_ASSIGN_OR_RETURN(std::optional<expr::Projection> projection, ParseAttributesToGet(request));
   DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
-                      ParseExpressions(context, request, kParameters));
+                      ParseExpressions(context, request, kProjectionParameters));
   if (expressions.projection) {
     projection = std::move(expressions.projection);
   }

@@ -1,10 +1,6 @@
 // PutItem: creates or replaces a whole item, optionally under a condition on the old one.
-#include <array>
-#include <string_view>
-
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
-#include "api/common/index_keys.h"
 #include "api/common/item_arguments.h"
 #include "api/common/item_collection_metrics.h"
 #include "api/common/legacy_arguments.h"
@@ -15,13 +11,6 @@
 #include "wire/attribute_value_json.h"
 
 namespace dynafake::api {
-namespace {
-
-constexpr std::array<std::string_view, 2> kLegacyParameters = {"Expected", "ConditionalOperator"};
-constexpr std::array<std::string_view, 1> kExpressionParameters = {"ConditionExpression"};
-constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParameters, "Expected"};
-
-}  // namespace
 
 // DynamoDB's order of checks (dynalite validations/putItem.js, actions/putItem.js): expression
 // parameter rules, item values, ReturnValues, item size, Expected, expressions, then the table and
@@ -29,13 +18,13 @@ constexpr ExpressionParameters kParameters{kLegacyParameters, kExpressionParamet
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
   Result<model::Item> parsed_item = ParseAttributeMap(request.at("Item"));
   DF_RETURN_IF_ERROR(SerializationErrorOf(parsed_item.status()));
-  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kParameters));
+  DF_RETURN_IF_ERROR(CheckExpressionParameters(request, kConditionalWriteParameters));
   DF_ASSIGN_OR_RETURN(model::Item item, std::move(parsed_item));
   DF_ASSIGN_OR_RETURN(const bool return_all_old, ParseReturnAllOld(request));
   DF_RETURN_IF_ERROR(CheckItemSize(item));
   DF_ASSIGN_OR_RETURN(std::optional<expr::Condition> expected, ParseExpected(request));
   DF_ASSIGN_OR_RETURN(ParsedExpressions expressions,
-                      ParseExpressions(context, request, kParameters));
+                      ParseExpressions(context, request, kConditionalWriteParameters));
   const WriteCondition condition =
       MakeWriteCondition(request, std::move(expressions.condition), std::move(expected));
   const std::string& table_name = TableNameArgument(request);
@@ -44,7 +33,7 @@ Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
   // DynamoDB: a bad index key is a validation error, reported before the condition is evaluated.
   // Without a condition the table's own check in the write reports the same error.
   if (condition.condition) {
-    DF_RETURN_IF_ERROR(CheckItemIndexKeys(table->Describe(), item));
+    DF_RETURN_IF_ERROR(table->CheckIndexKeys(item));
   }
 
   std::optional<model::Item> key = table->key_schema().ExtractKey(item);

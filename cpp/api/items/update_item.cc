@@ -151,8 +151,7 @@ ItemUpdate ChooseUpdate(std::optional<expr::Update> expression,
 // result and the index key values it changed.
 Result<std::optional<model::Item>> UpdatedItem(const ItemUpdate& item_update,
                                                const WriteCondition& condition,
-                                               const table::TableDescription& description,
-                                               const model::Item& key,
+                                               const table::Table& table, const model::Item& key,
                                                const std::optional<model::Item>& old_item) {
   DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
   // DynamoDB: on a missing item, an update that only takes attributes away creates nothing, while
@@ -168,7 +167,7 @@ Result<std::optional<model::Item>> UpdatedItem(const ItemUpdate& item_update,
   if (model::ItemSize(new_item) > kMaxItemBytes) {
     return ValidationError("Item size to update has exceeded the maximum allowed size");
   }
-  DF_RETURN_IF_ERROR(CheckUpdatedIndexKeysNotEmpty(description, old_item, new_item));
+  DF_RETURN_IF_ERROR(CheckUpdatedIndexKeysNotEmpty(table, old_item, new_item));
   return std::optional<model::Item>(std::move(new_item));
 }
 
@@ -197,10 +196,9 @@ Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
   DF_RETURN_IF_ERROR(CheckUpdatedPaths(*table, item_update.update));
 
-  const table::TableDescription description = table->Describe();
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
                       table->Write(key, [&](const std::optional<model::Item>& old_item) {
-                        return UpdatedItem(item_update, condition, description, key, old_item);
+                        return UpdatedItem(item_update, condition, *table, key, old_item);
                       }));
 
   wire::Json response = wire::Json::object();
