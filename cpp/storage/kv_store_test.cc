@@ -11,7 +11,6 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <set>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -103,6 +102,12 @@ class StoreNames {
 WriteBatch PutBatch(std::string_view key, std::string_view value) {
   WriteBatch batch;
   batch.Put(key, value);
+  return batch;
+}
+
+WriteBatch DeleteBatch(std::string_view key) {
+  WriteBatch batch;
+  batch.Delete(key);
   return batch;
 }
 
@@ -641,88 +646,141 @@ TEST(MemoryStoreTest, FactoryBuildsAMemoryStore) {
   EXPECT_NE(dynamic_cast<MemoryStore*>(store.get()), nullptr);
 }
 
-// The greatest height of an AVL tree of `keys` nodes: the sparsest AVL tree of height h has
-// F(h) = F(h - 1) + F(h - 2) + 1 nodes.
-int MaxAvlHeight(int keys) {
-  int height = 0;
-  for (int sparsest = 1, previous = 0; sparsest <= keys; ++height) {
-    sparsest = std::exchange(previous, sparsest) + sparsest + 1;
-  }
-  return height;
-}
-
-TEST(MemoryStoreTest, MaxAvlHeightFollowsTheSparsestTrees) {
-  EXPECT_EQ(MaxAvlHeight(0), 0);
-  EXPECT_EQ(MaxAvlHeight(1), 1);
-  EXPECT_EQ(MaxAvlHeight(3), 2);
-  EXPECT_EQ(MaxAvlHeight(4), 3);
-  EXPECT_EQ(MaxAvlHeight(6), 3);
-  EXPECT_EQ(MaxAvlHeight(7), 4);
-  EXPECT_EQ(MaxAvlHeight(12), 5);
-}
-
-// Builds a MemoryStore by applying `operations` in order: "+k" puts k, "-k" deletes it.
-int HeightAfter(const std::vector<std::string>& operations) {
-  MemoryStore store;
+// Applies one random batch of puts and deletes over `key_space` keys (values of `max_value_bytes`
+// at most, some larger than a node) to `store` and to `model`.
+void RandomBatch(std::mt19937& random, int key_space, size_t max_value_bytes, MemoryStore& store,
+                 std::map<std::string, std::string>& model) {
   WriteBatch batch;
-  for (const std::string& operation : operations) {
-    if (operation[0] == '+') {
-      batch.Put(operation.substr(1), "v");
+  const int operations = 1 + static_cast<int>(random() % 60);
+  for (int n = 0; n < operations; ++n) {
+    const std::string key = "k" + std::to_string(100000 + random() % key_space);
+    if (random() % 3 == 0) {
+      batch.Delete(key);
+      model.erase(key);
     } else {
-      batch.Delete(operation.substr(1));
+      const size_t size = random() % 50 == 0 ? 5000 + random() % 5000 : random() % max_value_bytes;
+      std::string value(size, static_cast<char>('a' + random() % 26));
+      batch.Put(key, value);
+      model[key] = std::move(value);
     }
   }
-  EXPECT_TRUE(store.Write({}, batch).ok());
-  return store.TreeHeight();
+  ASSERT_TRUE(store.Write({}, batch).ok());
 }
 
-TEST(MemoryStoreTest, ZigZagShapesNeedADoubleRotation) {
-  EXPECT_EQ(HeightAfter({"+c", "+a", "+b"}), 2);
-  EXPECT_EQ(HeightAfter({"+a", "+c", "+b"}), 2);
-  EXPECT_EQ(HeightAfter({"+b", "+a", "+d", "+c", "-a"}), 2);
-  EXPECT_EQ(HeightAfter({"+c", "+d", "+a", "+b", "-d"}), 2);
-  EXPECT_EQ(HeightAfter({"+b", "+a", "+c", "-b"}), 2);
-  EXPECT_EQ(HeightAfter({"+b", "+a", "+c", "-b", "-a", "-c"}), 0);
+Entries ReadAll(KvStore& store, const Snapshot* snapshot = nullptr) {
+  Entries entries;
+  std::unique_ptr<Iterator> it = store.NewIterator({snapshot});
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    entries.emplace_back(it->key(), it->value());
+  }
+  return entries;
 }
 
-TEST(MemoryStoreTest, TreeStaysBalancedUnderSortedInsertsAndDeletes) {
+Entries EntriesOf(const std::map<std::string, std::string>& model) {
+  return {model.begin(), model.end()};
+}
+
+TEST(MemoryStoreTest, TreeKeepsItsShapeUnderRandomWrites) {
   MemoryStore store;
   EXPECT_EQ(store.TreeHeight(), 0);
-  // Ascending inserts of 2^12 - 1 keys build the perfect tree of height 12.
-  constexpr int kKeys = 4095;
-  for (int i = 0; i < kKeys; ++i) {
-    ASSERT_TRUE(store.Write({}, PutBatch("k" + std::to_string(100000 + i), "v")).ok());
+  std::mt19937 random(42);
+  std::map<std::string, std::string> model;
+  for (int round = 0; round < 400; ++round) {
+    RandomBatch(random, 3000, 400, store, model);
+    ASSERT_EQ(store.CheckTree(), "") << "after round " << round;
   }
-  EXPECT_EQ(store.TreeHeight(), 12);
-  // Deleting the lower half shrinks the tree; AVL bounds the height by 1.44 * log2(n + 2).
+  EXPECT_EQ(ReadAll(store), EntriesOf(model));
+  EXPECT_GE(store.TreeHeight(), 3);
+  // Deleting everything leaves the empty tree.
   WriteBatch deletes;
-  for (int i = 0; i < kKeys / 2; ++i) {
-    deletes.Delete("k" + std::to_string(100000 + i));
+  for (const auto& [key, value] : model) {
+    deletes.Delete(key);
   }
   ASSERT_TRUE(store.Write({}, deletes).ok());
-  EXPECT_LE(store.TreeHeight(), MaxAvlHeight(kKeys - kKeys / 2));
-  EXPECT_GE(store.TreeHeight(), 11);
+  EXPECT_EQ(store.TreeHeight(), 0);
+  EXPECT_TRUE(ReadAll(store).empty());
 }
 
-TEST(MemoryStoreTest, TreeStaysBalancedUnderRandomWrites) {
+TEST(MemoryStoreTest, SortedInsertsThenDeletingMostShrinkTheTree) {
   MemoryStore store;
-  std::mt19937 random(42);
-  std::set<int> keys;
-  for (int round = 0; round < 200; ++round) {
-    WriteBatch batch;
-    for (int n = 0; n < 50; ++n) {
-      const int key = static_cast<int>(random() % 5000);
-      if (random() % 4 == 0) {
-        batch.Delete("k" + std::to_string(key));
-        keys.erase(key);
-      } else {
-        batch.Put("k" + std::to_string(key), "v");
-        keys.insert(key);
+  constexpr int kKeys = 20000;
+  for (int i = 0; i < kKeys; ++i) {
+    ASSERT_TRUE(store.Write({}, PutBatch("k" + std::to_string(100000 + i), "value")).ok());
+  }
+  ASSERT_EQ(store.CheckTree(), "");
+  const int full_height = store.TreeHeight();
+  EXPECT_GE(full_height, 3);
+  // One key in a thousand survives, deleted one batch at a time in descending order.
+  for (int i = kKeys - 1; i >= 0; --i) {
+    if (i % 1000 != 0) {
+      ASSERT_TRUE(store.Write({}, DeleteBatch("k" + std::to_string(100000 + i))).ok());
+    }
+  }
+  ASSERT_EQ(store.CheckTree(), "");
+  EXPECT_EQ(ReadAll(store).size(), static_cast<size_t>(kKeys / 1000));
+  EXPECT_LT(store.TreeHeight(), full_height);
+}
+
+// Nodes a batch copies are changed in place by later operations of the same batch; none of that
+// may reach a snapshot, an iterator or a state read before the batch was published.
+TEST(MemoryStoreTest, SnapshotsKeepTheirStateAcrossManyBatches) {
+  MemoryStore store;
+  std::mt19937 random(7);
+  std::map<std::string, std::string> model;
+  std::vector<std::pair<std::shared_ptr<const Snapshot>, std::map<std::string, std::string>>>
+      snapshots;
+  for (int round = 0; round < 120; ++round) {
+    RandomBatch(random, 1500, 300, store, model);
+    if (round % 10 == 0) {
+      snapshots.emplace_back(store.GetSnapshot(), model);
+    }
+  }
+  for (const auto& [snapshot, expected] : snapshots) {
+    EXPECT_EQ(ReadAll(store, snapshot.get()), EntriesOf(expected));
+    for (const auto& [key, value] : expected) {
+      auto got = store.Get({snapshot.get()}, key);
+      ASSERT_TRUE(got.has_value());
+      ASSERT_EQ(got->value_or("<missing>"), value);
+    }
+  }
+}
+
+TEST(MemoryStoreTest, SeeksLandOnEveryLeafBoundary) {
+  MemoryStore store;
+  std::map<std::string, std::string> model;
+  WriteBatch batch;
+  for (int i = 0; i < 3000; i += 2) {
+    const std::string key = "k" + std::to_string(100000 + i);
+    batch.Put(key, std::string(100, 'v'));
+    model[key] = std::string(100, 'v');
+  }
+  ASSERT_TRUE(store.Write({}, batch).ok());
+  ASSERT_GE(store.TreeHeight(), 2);
+  std::unique_ptr<Iterator> it = store.NewIterator({});
+  for (int i = -1; i <= 3001; ++i) {
+    const std::string target = "k" + std::to_string(100000 + i);
+    it->Seek(target);
+    auto at_or_after = model.lower_bound(target);
+    ASSERT_EQ(it->Valid(), at_or_after != model.end()) << target;
+    if (it->Valid()) {
+      ASSERT_EQ(it->key(), at_or_after->first);
+      it->Prev();
+      ASSERT_EQ(it->Valid(), at_or_after != model.begin()) << target;
+      if (it->Valid()) {
+        ASSERT_EQ(it->key(), std::prev(at_or_after)->first);
       }
     }
-    ASSERT_TRUE(store.Write({}, batch).ok());
-    ASSERT_LE(store.TreeHeight(), MaxAvlHeight(static_cast<int>(keys.size())))
-        << "after round " << round;
+    it->SeekForPrev(target);
+    auto after = model.upper_bound(target);
+    ASSERT_EQ(it->Valid(), after != model.begin()) << target;
+    if (it->Valid()) {
+      ASSERT_EQ(it->key(), std::prev(after)->first);
+      it->Next();
+      ASSERT_EQ(it->Valid(), after != model.end()) << target;
+      if (it->Valid()) {
+        ASSERT_EQ(it->key(), after->first);
+      }
+    }
   }
 }
 

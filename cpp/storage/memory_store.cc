@@ -1,168 +1,479 @@
 #include "storage/memory_store.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <new>
 #include <utility>
 #include <vector>
 
+#include "storage/block_pool.h"
 #include "util/check.h"
 
 namespace dynafake::storage {
 namespace memory_internal {
 
-// One key and its value, stored in a single allocation: the header followed by the key bytes and
-// then the value bytes. An iterator walking a large tree touches each entry once, so keeping its
-// bytes next to each other halves the cache misses of a page read.
-struct Entry {
-  uint32_t key_size = 0;
-  uint32_t value_size = 0;
+// A node stays within these limits unless it holds a single record: a value larger than a node
+// lives alone in its leaf. 4 KB leaves keep a write's copy cheap and a page read to a handful of
+// leaves.
+constexpr size_t kMaxNodeBytes = 4096;
+constexpr size_t kMaxLeafRecords = 128;
+constexpr size_t kMaxChildren = 16;
+constexpr size_t kRecordHeaderBytes = 2 * sizeof(uint32_t);
+// Room left in a fresh copy, so that the write that made it usually changes it without a new copy.
+constexpr size_t kCopySlackBytes = 512;
+constexpr size_t kCopySlackRecords = 4;
 
-  std::string_view key() const { return {bytes(), key_size}; }
+uint32_t Load32(const char* at) {
+  uint32_t value = 0;
+  std::memcpy(&value, at, sizeof(value));
+  return value;
+}
 
-  std::string_view value() const { return {bytes() + key_size, value_size}; }
+size_t RecordBytes(std::string_view key, std::string_view value) {
+  return kRecordHeaderBytes + key.size() + value.size();
+}
+
+// A node and, after it in the same block, the offsets of its records and the records' bytes. A
+// leaf's records are the store's keys and values. An internal node's record i is the first key of
+// children[i], with an empty value; children[i] holds the keys from it up to record i + 1's.
+struct Node {
+  std::atomic<uint32_t> references{0};
+  uint32_t offset_capacity = 0;  // records the offsets array has room for
+  size_t block_bytes = 0;
+  uint64_t batch = 0;  // the batch that built this node: only that batch may change it
+  int level = 0;       // 0 for a leaf; an internal node's children are one level lower
+  uint32_t count = 0;
+  uint32_t used_bytes = 0;  // of the byte area, records replaced or erased since included
+  uint32_t byte_capacity = 0;
+  size_t live_bytes = 0;  // of the records the offsets reach
+  std::vector<NodePtr> children;
+
+  size_t size() const { return count; }
+
+  bool leaf() const { return level == 0; }
+
+  size_t max_records() const { return leaf() ? kMaxLeafRecords : kMaxChildren; }
+
+  uint32_t* offsets() { return reinterpret_cast<uint32_t*>(this + 1); }
+
+  const uint32_t* offsets() const { return reinterpret_cast<const uint32_t*>(this + 1); }
+
+  // Records, each [key size][value size][key][value], after the offsets.
+  char* bytes() { return reinterpret_cast<char*>(offsets() + offset_capacity); }
+
+  const char* bytes() const { return reinterpret_cast<const char*>(offsets() + offset_capacity); }
+
+  const char* record(size_t i) const { return bytes() + offsets()[i]; }
+
+  std::string_view key(size_t i) const {
+    const char* at = record(i);
+    return {at + kRecordHeaderBytes, Load32(at)};
+  }
+
+  std::string_view value(size_t i) const {
+    const char* at = record(i);
+    return {at + kRecordHeaderBytes + Load32(at), Load32(at + sizeof(uint32_t))};
+  }
+
+  size_t RecordBytes(size_t i) const {
+    const char* at = record(i);
+    return kRecordHeaderBytes + Load32(at) + Load32(at + sizeof(uint32_t));
+  }
+
+  bool Overfull() const {
+    return size() > 1 && (size() > max_records() || live_bytes > kMaxNodeBytes);
+  }
+
+  bool Underfull() const { return 4 * size() < max_records() && 4 * live_bytes < kMaxNodeBytes; }
+
+  // Whether `records` more records of `record_bytes` in all fit without compacting.
+  bool HasRoom(size_t records, size_t record_bytes) const {
+    return count + records <= offset_capacity && used_bytes + record_bytes <= byte_capacity;
+  }
+
+  // The mutations below are for nodes of the batch being written, with room made beforehand (see
+  // Writable). `key` and `value` must not point into this node's own bytes.
+  void InsertRecord(size_t i, std::string_view key, std::string_view value, NodePtr child) {
+    uint32_t* at = offsets() + i;
+    std::memmove(at + 1, at, (count - i) * sizeof(uint32_t));
+    *at = Append(key, value);
+    ++count;
+    if (!leaf()) {
+      children.insert(children.begin() + static_cast<std::ptrdiff_t>(i), std::move(child));
+    }
+  }
+
+  void ReplaceRecord(size_t i, std::string_view key, std::string_view value) {
+    live_bytes -= RecordBytes(i);
+    offsets()[i] = Append(key, value);
+  }
+
+  void EraseRecord(size_t i) {
+    live_bytes -= RecordBytes(i);
+    uint32_t* at = offsets() + i;
+    std::memmove(at, at + 1, (count - i - 1) * sizeof(uint32_t));
+    --count;
+    if (!leaf()) {
+      children.erase(children.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+
+  // Appends records [begin, end) of `from` (and their children).
+  void AppendRecords(const Node& from, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      offsets()[count++] = Append(from.key(i), from.value(i));
+      if (!leaf()) {
+        children.push_back(from.children[i]);
+      }
+    }
+  }
+
+  // Drops the bytes of replaced and erased records.
+  void Compact() {
+    std::string packed;
+    packed.reserve(live_bytes);
+    for (size_t i = 0; i < count; ++i) {
+      const size_t record_bytes = RecordBytes(i);
+      const char* at = record(i);
+      offsets()[i] = static_cast<uint32_t>(packed.size());
+      packed.append(at, record_bytes);
+    }
+    std::memcpy(bytes(), packed.data(), packed.size());
+    used_bytes = static_cast<uint32_t>(packed.size());
+  }
 
  private:
-  const char* bytes() const { return reinterpret_cast<const char*>(this + 1); }
-};
-
-using EntryPtr = std::shared_ptr<const Entry>;
-
-struct EntryDeleter {
-  void operator()(const Entry* entry) const {
-    entry->~Entry();
-    ::operator delete(const_cast<Entry*>(entry));
+  uint32_t Append(std::string_view key, std::string_view value) {
+    const size_t record_bytes = memory_internal::RecordBytes(key, value);
+    DF_CHECK(used_bytes + record_bytes <= byte_capacity);
+    char* at = bytes() + used_bytes;
+    const auto sizes = std::array<uint32_t, 2>{static_cast<uint32_t>(key.size()),
+                                               static_cast<uint32_t>(value.size())};
+    std::memcpy(at, sizes.data(), kRecordHeaderBytes);
+    std::memcpy(at + kRecordHeaderBytes, key.data(), key.size());
+    std::memcpy(at + kRecordHeaderBytes + key.size(), value.data(), value.size());
+    const uint32_t offset = used_bytes;
+    used_bytes += static_cast<uint32_t>(record_bytes);
+    live_bytes += record_bytes;
+    return offset;
   }
 };
 
-EntryPtr MakeEntry(std::string_view key, std::string_view value) {
-  DF_CHECK(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
-  void* memory = ::operator new(sizeof(Entry) + key.size() + value.size());
-  auto* entry =
-      new (memory) Entry{static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())};
-  char* bytes = reinterpret_cast<char*>(entry + 1);
-  std::memcpy(bytes, key.data(), key.size());
-  std::memcpy(bytes + key.size(), value.data(), value.size());
-  return EntryPtr(entry, EntryDeleter());
+void Retain(Node* node) {
+  node->references.fetch_add(1, std::memory_order_relaxed);
 }
 
-// A node is never modified once built; a write copies the nodes on the path to the change and
-// shares the entries (key and value bytes) and every untouched subtree.
-struct Node {
-  EntryPtr entry;
-  NodePtr left;
-  NodePtr right;
-  int height = 1;
-};
+void Release(Node* node) {
+  if (node->references.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    const Block block{node, node->block_bytes};
+    node->~Node();
+    FreeBlock(block);
+  }
+}
 
 }  // namespace memory_internal
 
 namespace {
 
-using memory_internal::Entry;
-using memory_internal::EntryPtr;
+using memory_internal::kMaxNodeBytes;
 using memory_internal::Node;
 using memory_internal::NodePtr;
 
-int Height(const NodePtr& node) {
-  return node ? node->height : 0;
-}
-
-NodePtr MakeNode(EntryPtr entry, NodePtr left, NodePtr right) {
-  const int height = 1 + std::max(Height(left), Height(right));
-  return std::make_shared<const Node>(
-      Node{std::move(entry), std::move(left), std::move(right), height});
-}
-
-// Joins `left`, `entry` and `right` (every key of `left` < entry's key < every key of `right`,
-// heights differing by at most 2) into one AVL-balanced tree.
-NodePtr Balance(EntryPtr entry, NodePtr left, NodePtr right) {
-  const int left_height = Height(left);
-  const int right_height = Height(right);
-  if (left_height > right_height + 1) {
-    if (Height(left->left) >= Height(left->right)) {
-      return MakeNode(left->entry, left->left,
-                      MakeNode(std::move(entry), left->right, std::move(right)));
-    }
-    const NodePtr& middle = left->right;
-    return MakeNode(middle->entry, MakeNode(left->entry, left->left, middle->left),
-                    MakeNode(std::move(entry), middle->right, std::move(right)));
-  }
-  if (right_height > left_height + 1) {
-    if (Height(right->right) >= Height(right->left)) {
-      return MakeNode(right->entry, MakeNode(std::move(entry), std::move(left), right->left),
-                      right->right);
-    }
-    const NodePtr& middle = right->left;
-    return MakeNode(middle->entry, MakeNode(std::move(entry), std::move(left), middle->left),
-                    MakeNode(right->entry, middle->right, right->right));
-  }
-  return MakeNode(std::move(entry), std::move(left), std::move(right));
-}
-
 // std::string_view compares as unsigned bytes (char_traits<char>::compare), LevelDB's order.
-int Compare(std::string_view a, std::string_view b) {
-  return a.compare(b);
+// The first record at or after `key`.
+size_t LowerBound(const Node& node, std::string_view key) {
+  size_t low = 0;
+  size_t high = node.size();
+  while (low < high) {
+    const size_t middle = low + (high - low) / 2;
+    if (node.key(middle) < key) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
 }
 
-NodePtr Insert(const NodePtr& node, const EntryPtr& entry) {
-  if (!node) {
-    return MakeNode(entry, nullptr, nullptr);
+// The first record after `key`.
+size_t UpperBound(const Node& node, std::string_view key) {
+  size_t low = 0;
+  size_t high = node.size();
+  while (low < high) {
+    const size_t middle = low + (high - low) / 2;
+    if (key < node.key(middle)) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
   }
-  const int order = Compare(entry->key(), node->entry->key());
-  if (order < 0) {
-    return Balance(node->entry, Insert(node->left, entry), node->right);
-  }
-  if (order > 0) {
-    return Balance(node->entry, node->left, Insert(node->right, entry));
-  }
-  return MakeNode(entry, node->left, node->right);
+  return low;
 }
 
-// Removes the smallest entry of the non-empty tree `node`, returned in *min.
-NodePtr RemoveMin(const NodePtr& node, EntryPtr* min) {
-  if (!node->left) {
-    *min = node->entry;
-    return node->right;
-  }
-  return Balance(node->entry, RemoveMin(node->left, min), node->right);
+// The child of internal `node` whose keys would include `key` (the first when `key` precedes all).
+size_t ChildFor(const Node& node, std::string_view key) {
+  const size_t after = UpperBound(node, key);
+  return after == 0 ? 0 : after - 1;
 }
 
-// Returns `node` itself when `key` is absent, so deleting a missing key allocates nothing.
-NodePtr Erase(const NodePtr& node, std::string_view key) {
-  if (!node) {
-    return node;
+// An empty node of `batch` with room for `records` records of `record_bytes` in all (the block's
+// spare bytes go to the records).
+NodePtr NewNode(int level, uint64_t batch, size_t records, size_t record_bytes) {
+  const size_t offset_bytes = (records * sizeof(uint32_t) + 15) / 16 * 16;
+  const Block block = AllocateBlock(sizeof(Node) + offset_bytes + record_bytes);
+  DF_CHECK(block.bytes - sizeof(Node) - offset_bytes <= UINT32_MAX);
+  auto* node = new (block.data) Node();
+  node->block_bytes = block.bytes;
+  node->offset_capacity = static_cast<uint32_t>(offset_bytes / sizeof(uint32_t));
+  node->byte_capacity = static_cast<uint32_t>(block.bytes - sizeof(Node) - offset_bytes);
+  node->level = level;
+  node->batch = batch;
+  if (level > 0) {
+    node->children.reserve(node->offset_capacity);
   }
-  const int order = Compare(key, node->entry->key());
-  if (order < 0) {
-    NodePtr left = Erase(node->left, key);
-    return left == node->left ? node : Balance(node->entry, std::move(left), node->right);
-  }
-  if (order > 0) {
-    NodePtr right = Erase(node->right, key);
-    return right == node->right ? node : Balance(node->entry, node->left, std::move(right));
-  }
-  if (!node->left) {
-    return node->right;
-  }
-  if (!node->right) {
-    return node->left;
-  }
-  EntryPtr successor;
-  NodePtr right = RemoveMin(node->right, &successor);
-  return Balance(std::move(successor), node->left, std::move(right));
+  return NodePtr(node);
 }
 
-const Node* Find(const Node* node, std::string_view key) {
-  while (node) {
-    const int order = Compare(key, node->entry->key());
-    if (order == 0) {
+// A compact copy of records [begin, end) of `from`, owned by `batch`, with room for
+// `extra_records` more of `extra_bytes`.
+NodePtr CopyRecords(const Node& from, size_t begin, size_t end, uint64_t batch,
+                    size_t extra_records = memory_internal::kCopySlackRecords,
+                    size_t extra_bytes = memory_internal::kCopySlackBytes) {
+  size_t record_bytes = 0;
+  for (size_t i = begin; i < end; ++i) {
+    record_bytes += from.RecordBytes(i);
+  }
+  NodePtr copy =
+      NewNode(from.level, batch, end - begin + extra_records, record_bytes + extra_bytes);
+  copy->AppendRecords(from, begin, end);
+  return copy;
+}
+
+// The node at `slot` as this batch may change it, with room for `records` more records of
+// `record_bytes` in all: itself if this batch built it and it has room (compacted if need be),
+// else a copy that replaces it in `slot` (the original stays as readers of older states see it).
+Node* Writable(NodePtr& slot, uint64_t batch, size_t records = 0, size_t record_bytes = 0) {
+  Node* node = slot.get();
+  if (node->batch == batch && node->count + records <= node->offset_capacity) {
+    if (node->used_bytes + record_bytes <= node->byte_capacity) {
       return node;
     }
-    node = order < 0 ? node->left.get() : node->right.get();
+    if (node->live_bytes + record_bytes <= node->byte_capacity) {
+      node->Compact();
+      return node;
+    }
   }
-  return nullptr;
+  slot = CopyRecords(*node, 0, node->size(), batch,
+                     std::max(records, memory_internal::kCopySlackRecords),
+                     record_bytes + memory_internal::kCopySlackBytes);
+  return slot.get();
+}
+
+const Node* FindLeaf(const Node* node, std::string_view key) {
+  while (node != nullptr && !node->leaf()) {
+    node = node->children[ChildFor(*node, key)].get();
+  }
+  return node;
+}
+
+// Appends to `pieces` copies of records [begin, end) of `node`, halved by bytes until each piece
+// is within the limits or holds a single record.
+void SplitInto(const Node& node, size_t begin, size_t end, uint64_t batch,
+               std::vector<NodePtr>* pieces) {
+  NodePtr piece = CopyRecords(node, begin, end, batch);
+  if (!piece->Overfull()) {
+    pieces->push_back(std::move(piece));
+    return;
+  }
+  size_t middle = begin;
+  for (size_t left_bytes = 0; middle + 1 < end && 2 * left_bytes < piece->live_bytes;) {
+    left_bytes += node.RecordBytes(middle++);
+  }
+  middle = std::max(middle, begin + 1);
+  SplitInto(node, begin, middle, batch, pieces);
+  SplitInto(node, middle, end, batch, pieces);
+}
+
+// After children[i] of the node at `parent_slot` (a node of this batch) changed: its separator
+// becomes its first key again, and an overfull child is split into pieces within the limits.
+void RefreshChild(NodePtr& parent_slot, size_t i, uint64_t batch) {
+  const NodePtr child = parent_slot->children[i];
+  const std::string_view first_key = child->key(0);
+  if (first_key != parent_slot->key(i)) {
+    Writable(parent_slot, batch, 0, memory_internal::RecordBytes(first_key, {}))
+        ->ReplaceRecord(i, first_key, {});
+  }
+  if (!child->Overfull()) {
+    return;
+  }
+  std::vector<NodePtr> pieces;
+  SplitInto(*child, 0, child->size(), batch, &pieces);
+  size_t separator_bytes = 0;
+  for (size_t piece = 1; piece < pieces.size(); ++piece) {
+    separator_bytes += memory_internal::RecordBytes(pieces[piece]->key(0), {});
+  }
+  Node* parent = Writable(parent_slot, batch, pieces.size() - 1, separator_bytes);
+  parent->children[i] = std::move(pieces[0]);
+  for (size_t piece = 1; piece < pieces.size(); ++piece) {
+    const std::string_view piece_key = pieces[piece]->key(0);  // before the piece is moved from
+    parent->InsertRecord(i + piece, piece_key, {}, std::move(pieces[piece]));
+  }
+}
+
+// A root over its limits gets a new root above it, which splits it.
+void GrowIfOverfull(NodePtr& root, uint64_t batch) {
+  if (!root->Overfull()) {
+    return;
+  }
+  const std::string_view first_key = root->key(0);
+  NodePtr grown = NewNode(root->level + 1, batch, memory_internal::kMaxChildren,
+                          memory_internal::RecordBytes(first_key, {}) + kMaxNodeBytes);
+  grown->InsertRecord(0, first_key, {}, root);
+  root = std::move(grown);
+  RefreshChild(root, 0, batch);
+  GrowIfOverfull(root, batch);
+}
+
+// Merges underfull children[i] of the node at `parent_slot` (a node of this batch) with a
+// neighbour when both fit in one node.
+void MergeWithNeighbour(NodePtr& parent_slot, size_t i, uint64_t batch) {
+  Node* parent = parent_slot.get();
+  if (parent->size() < 2) {
+    return;
+  }
+  const size_t first = i + 1 < parent->size() ? i : i - 1;
+  const Node& left = *parent->children[first];
+  const Node& right = *parent->children[first + 1];
+  if (left.size() + right.size() > left.max_records() ||
+      left.live_bytes + right.live_bytes > kMaxNodeBytes) {
+    return;
+  }
+  NodePtr merged = CopyRecords(left, 0, left.size(), batch, right.size() + 1,
+                               right.live_bytes + memory_internal::kCopySlackBytes);
+  merged->AppendRecords(right, 0, right.size());
+  parent->children[first] = std::move(merged);
+  parent->EraseRecord(first + 1);
+}
+
+// Puts `key` = `value` into the non-empty subtree at `slot`, which may be left overfull.
+void Put(NodePtr& slot, std::string_view key, std::string_view value, uint64_t batch) {
+  if (slot->leaf()) {
+    Node* leaf = Writable(slot, batch, 1, memory_internal::RecordBytes(key, value));
+    const size_t i = LowerBound(*leaf, key);
+    if (i < leaf->size() && leaf->key(i) == key) {
+      leaf->ReplaceRecord(i, key, value);
+    } else {
+      leaf->InsertRecord(i, key, value, NodePtr());
+    }
+    return;
+  }
+  Node* node = Writable(slot, batch);
+  const size_t i = ChildFor(*node, key);
+  Put(node->children[i], key, value, batch);
+  RefreshChild(slot, i, batch);
+}
+
+// Erases `key`, which the subtree at `slot` holds; the node may be left empty or underfull.
+void Erase(NodePtr& slot, std::string_view key, uint64_t batch) {
+  Node* node = Writable(slot, batch);
+  if (node->leaf()) {
+    node->EraseRecord(LowerBound(*node, key));
+    return;
+  }
+  const size_t i = ChildFor(*node, key);
+  Erase(node->children[i], key, batch);
+  if (node->children[i]->size() == 0) {
+    node->EraseRecord(i);
+    return;
+  }
+  RefreshChild(slot, i, batch);
+  if (slot->children[i]->Underfull()) {
+    MergeWithNeighbour(slot, i, batch);
+  }
+}
+
+void PutIntoTree(NodePtr& root, std::string_view key, std::string_view value, uint64_t batch) {
+  if (!root) {
+    root = NewNode(0, batch, memory_internal::kCopySlackRecords,
+                   memory_internal::RecordBytes(key, value) + memory_internal::kCopySlackBytes);
+    root->InsertRecord(0, key, value, NodePtr());
+    return;
+  }
+  Put(root, key, value, batch);
+  GrowIfOverfull(root, batch);
+}
+
+void EraseFromTree(NodePtr& root, std::string_view key, uint64_t batch) {
+  // Erasing a missing key changes nothing, so it copies nothing.
+  const Node* leaf = FindLeaf(root.get(), key);
+  if (leaf == nullptr) {
+    return;
+  }
+  const size_t i = LowerBound(*leaf, key);
+  if (i == leaf->size() || leaf->key(i) != key) {
+    return;
+  }
+  Erase(root, key, batch);
+  if (root->size() == 0) {
+    root.reset();
+    return;
+  }
+  while (!root->leaf() && root->size() == 1) {
+    NodePtr only = root->children[0];
+    root = std::move(only);
+  }
+  // Separators replaced by longer first keys can overfill the root.
+  GrowIfOverfull(root, batch);
+}
+
+// What is wrong with the subtree at `node` (empty if nothing), whose keys should lie in
+// [low, high) (a null bound: unbounded).
+std::string CheckSubtree(const Node& node, const std::string* low, const std::string* high) {
+  if (node.size() == 0) {
+    return "empty node";
+  }
+  if (node.Overfull()) {
+    return "overfull node";
+  }
+  size_t live_bytes = 0;
+  for (size_t i = 0; i < node.size(); ++i) {
+    live_bytes += node.RecordBytes(i);
+    if (i > 0 && !(node.key(i - 1) < node.key(i))) {
+      return "keys out of order";
+    }
+  }
+  if (live_bytes != node.live_bytes) {
+    return "live bytes miscounted";
+  }
+  if ((low != nullptr && node.key(0) < *low) ||
+      (high != nullptr && !(node.key(node.size() - 1) < *high))) {
+    return "key outside its parent's range";
+  }
+  if (node.leaf()) {
+    return node.children.empty() ? "" : "leaf with children";
+  }
+  if (node.children.size() != node.size()) {
+    return "children and separators differ in number";
+  }
+  for (size_t i = 0; i < node.size(); ++i) {
+    const Node& child = *node.children[i];
+    if (child.level != node.level - 1) {
+      return "leaves at different depths";
+    }
+    if (child.size() == 0 || child.key(0) != node.key(i)) {
+      return "separator is not its child's first key";
+    }
+    const std::string child_low(node.key(i));
+    const std::string child_high = i + 1 < node.size() ? std::string(node.key(i + 1)) : "";
+    std::string problem = CheckSubtree(child, &child_low, i + 1 < node.size() ? &child_high : high);
+    if (!problem.empty()) {
+      return problem;
+    }
+  }
+  return "";
 }
 
 class MemorySnapshot final : public Snapshot {
@@ -178,8 +489,9 @@ class MemorySnapshot final : public Snapshot {
   NodePtr root_;
 };
 
-// Walks one immutable tree. `path_` holds the nodes from the root down to the current one (empty
-// when not Valid), standing in for parent pointers, which a shared immutable tree cannot have.
+// Walks one immutable tree. `path_` holds, from the root down to the current leaf, each node and
+// the record followed in it (empty when not Valid), standing in for parent pointers, which a
+// shared immutable tree cannot have.
 class MemoryIterator final : public Iterator {
  public:
   explicit MemoryIterator(NodePtr root) : root_(std::move(root)) {}
@@ -188,110 +500,142 @@ class MemoryIterator final : public Iterator {
 
   void SeekToFirst() override {
     path_.clear();
-    DescendLeftmost(root_.get());
+    DescendToFirst(root_.get());
   }
 
   void SeekToLast() override {
     path_.clear();
-    DescendRightmost(root_.get());
+    DescendToLast(root_.get());
   }
 
   void Seek(std::string_view target) override {
-    SeekBound([target](std::string_view key) { return Compare(key, target) >= 0; }, true);
+    if (!DescendToward(target)) {
+      return;
+    }
+    Position& leaf = path_.back();
+    leaf.index = LowerBound(*leaf.node, target);
+    if (leaf.index == leaf.node->size()) {
+      --leaf.index;
+      Next();
+    }
   }
 
   void SeekForPrev(std::string_view target) override {
-    SeekBound([target](std::string_view key) { return Compare(key, target) <= 0; }, false);
+    if (!DescendToward(target)) {
+      return;
+    }
+    Position& leaf = path_.back();
+    const size_t after = UpperBound(*leaf.node, target);
+    if (after == 0) {
+      leaf.index = 0;
+      Prev();
+    } else {
+      leaf.index = after - 1;
+    }
   }
 
   void Next() override {
     DF_CHECK(Valid());
-    if (path_.back()->right) {
-      DescendLeftmost(path_.back()->right.get());
+    Position& leaf = path_.back();
+    if (++leaf.index < leaf.node->size()) {
       return;
     }
-    ClimbUntil([](const Node* parent, const Node* child) { return parent->left.get() == child; });
-  }
-
-  void Prev() override {
-    DF_CHECK(Valid());
-    if (path_.back()->left) {
-      DescendRightmost(path_.back()->left.get());
-      return;
-    }
-    ClimbUntil([](const Node* parent, const Node* child) { return parent->right.get() == child; });
-  }
-
-  std::string_view key() const override {
-    DF_CHECK(Valid());
-    return path_.back()->entry->key();
-  }
-
-  std::string_view value() const override {
-    DF_CHECK(Valid());
-    return path_.back()->entry->value();
-  }
-
-  Status status() const override { return Status::Ok(); }
-
- private:
-  void DescendLeftmost(const Node* node) {
-    for (; node != nullptr; node = node->left.get()) {
-      path_.push_back(node);
-    }
-  }
-
-  void DescendRightmost(const Node* node) {
-    for (; node != nullptr; node = node->right.get()) {
-      path_.push_back(node);
-    }
-  }
-
-  // Positions at the node nearest the edge of the keys satisfying `accept`: the smallest accepted
-  // key when `toward_left` (accepted keys form a suffix of the order), else the largest (a prefix).
-  template <typename Accept>
-  void SeekBound(Accept accept, bool toward_left) {
-    path_.clear();
-    size_t keep = 0;
-    for (const Node* node = root_.get(); node != nullptr;) {
-      path_.push_back(node);
-      const bool accepted = accept(node->entry->key());
-      if (accepted) {
-        keep = path_.size();
-      }
-      node = (accepted == toward_left) ? node->left.get() : node->right.get();
-    }
-    path_.resize(keep);
-  }
-
-  // Pops the current node and its ancestors until an ancestor reached through
-  // `came_from(parent, child)` becomes current; invalid when there is none.
-  template <typename CameFrom>
-  void ClimbUntil(CameFrom came_from) {
-    while (!path_.empty()) {
-      const Node* child = path_.back();
-      path_.pop_back();
-      if (!path_.empty() && came_from(path_.back(), child)) {
+    for (path_.pop_back(); !path_.empty(); path_.pop_back()) {
+      Position& parent = path_.back();
+      if (++parent.index < parent.node->size()) {
+        DescendToFirst(parent.node->children[parent.index].get());
         return;
       }
     }
   }
 
+  void Prev() override {
+    DF_CHECK(Valid());
+    Position& leaf = path_.back();
+    if (leaf.index > 0) {
+      --leaf.index;
+      return;
+    }
+    for (path_.pop_back(); !path_.empty(); path_.pop_back()) {
+      Position& parent = path_.back();
+      if (parent.index > 0) {
+        --parent.index;
+        DescendToLast(parent.node->children[parent.index].get());
+        return;
+      }
+    }
+  }
+
+  std::string_view key() const override {
+    DF_CHECK(Valid());
+    return path_.back().node->key(path_.back().index);
+  }
+
+  std::string_view value() const override {
+    DF_CHECK(Valid());
+    return path_.back().node->value(path_.back().index);
+  }
+
+  Status status() const override { return Status::Ok(); }
+
+ private:
+  struct Position {
+    const Node* node;
+    size_t index;
+  };
+
+  void DescendToFirst(const Node* node) {
+    for (; node != nullptr; node = node->leaf() ? nullptr : node->children.front().get()) {
+      path_.push_back({node, 0});
+    }
+  }
+
+  void DescendToLast(const Node* node) {
+    for (; node != nullptr; node = node->leaf() ? nullptr : node->children.back().get()) {
+      path_.push_back({node, node->size() - 1});
+    }
+  }
+
+  // Fills `path_` down to the leaf whose range includes `target` (the leaf's index left for the
+  // caller to set). False, and not Valid, when the tree is empty.
+  bool DescendToward(std::string_view target) {
+    path_.clear();
+    for (const Node* node = root_.get(); node != nullptr;) {
+      if (node->leaf()) {
+        path_.push_back({node, 0});
+        return true;
+      }
+      const size_t i = ChildFor(*node, target);
+      path_.push_back({node, i});
+      node = node->children[i].get();
+    }
+    return false;
+  }
+
   NodePtr root_;
-  std::vector<const Node*> path_;
+  std::vector<Position> path_;
 };
 
 }  // namespace
 
 Result<std::optional<std::string>> MemoryStore::Get(const ReadOptions& options,
                                                     std::string_view key) {
+  auto find = [key](const Node* root) -> std::optional<std::string> {
+    const Node* leaf = FindLeaf(root, key);
+    if (leaf == nullptr) {
+      return std::nullopt;
+    }
+    const size_t i = LowerBound(*leaf, key);
+    if (i == leaf->size() || leaf->key(i) != key) {
+      return std::nullopt;
+    }
+    return std::string(leaf->value(i));
+  };
   if (options.snapshot != nullptr) {
-    const Node* node = Find(RootFor(options).get(), key);
-    return node ? std::optional<std::string>(node->entry->value()) : std::nullopt;
+    return find(RootFor(options).get());
   }
   std::shared_lock lock(root_mutex_);
-  const Node* node = Find(root_.get(), key);
-  return node ? std::optional<std::string>(node->entry->value()) : std::nullopt;
+  return find(root_.get());
 }
 
 Status MemoryStore::Write(const WriteOptions& /*options*/, const WriteBatch& batch) {
@@ -299,13 +643,14 @@ Status MemoryStore::Write(const WriteOptions& /*options*/, const WriteBatch& bat
     return Status::Ok();
   }
   std::lock_guard write_lock(write_mutex_);
+  const uint64_t number = ++batches_;
   // Only writers assign root_, and they hold write_mutex_, so reading it here needs no root_mutex_.
   NodePtr root = root_;
   for (const WriteBatch::Operation& operation : batch.operations()) {
     if (operation.is_delete) {
-      root = Erase(root, operation.key);
+      EraseFromTree(root, operation.key, number);
     } else {
-      root = Insert(root, memory_internal::MakeEntry(operation.key, operation.value));
+      PutIntoTree(root, operation.key, operation.value, number);
     }
   }
   {
@@ -327,7 +672,18 @@ std::shared_ptr<const Snapshot> MemoryStore::GetSnapshot() {
 
 int MemoryStore::TreeHeight() const {
   std::shared_lock lock(root_mutex_);
-  return Height(root_);
+  return root_ ? root_->level + 1 : 0;
+}
+
+std::string MemoryStore::CheckTree() const {
+  const NodePtr root = RootFor({});
+  if (!root) {
+    return "";
+  }
+  if (!root->leaf() && root->size() < 2) {
+    return "internal root with a single child";
+  }
+  return CheckSubtree(*root, nullptr, nullptr);
 }
 
 NodePtr MemoryStore::RootFor(const ReadOptions& options) const {
