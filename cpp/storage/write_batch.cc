@@ -10,4 +10,8 @@ void WriteBatch::Delete(std::string_view key) {
   operations_.push_back(Operation{true, std::string(key), std::string()});
 }
 
+void WriteBatch::Append(const WriteBatch& other) {
+  operations_.insert(operations_.end(), other.operations_.begin(), other.operations_.end());
+}
+
 }  // namespace dynafake::storage

@@ -17,6 +17,8 @@ class WriteBatch {
 
   void Put(std::string_view key, std::string_view value);
   void Delete(std::string_view key);
+  // Adds every operation of `other`, after those already here.
+  void Append(const WriteBatch& other);
 
   void Clear() { operations_.clear(); }
 

@@ -152,17 +152,41 @@ Result<std::optional<model::Item>> Table::GetItem(const model::Item& key) const 
   return std::optional<model::Item>(std::move(item));
 }
 
+Table::PreparedWrite::PreparedWrite() = default;
+Table::PreparedWrite::PreparedWrite(PreparedWrite&&) noexcept = default;
+Table::PreparedWrite& Table::PreparedWrite::operator=(PreparedWrite&&) noexcept = default;
+Table::PreparedWrite::~PreparedWrite() = default;
+
+std::mutex& Table::ItemLock(const model::Item& key) {
+  return locks_.For(LockKey(ItemStorageKey(key)));
+}
+
 Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, ChangeCause cause) {
-  const std::string storage_key = ItemStorageKey(key);
+  std::string storage_key = ItemStorageKey(key);
   std::lock_guard item_lock(locks_.For(LockKey(storage_key)));
+  DF_ASSIGN_OR_RETURN(PreparedWrite prepared, PrepareAt(std::move(storage_key), key, decide));
+  if (!prepared.batch_.empty()) {
+    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, prepared.batch_));
+    Commit(prepared, cause);
+  }
+  return std::move(prepared.result_);
+}
+
+Result<Table::PreparedWrite> Table::Prepare(const model::Item& key, const WriteFn& decide) const {
+  return PrepareAt(ItemStorageKey(key), key, decide);
+}
+
+Result<Table::PreparedWrite> Table::PrepareAt(std::string storage_key, const model::Item& key,
+                                              const WriteFn& decide) const {
+  PreparedWrite prepared;
   // Loaded under the item lock: ReconcileIndexes waits for every lock holder after publishing, so
   // a write that saw the previous indexes has committed before a backfill or drop begins.
-  std::shared_ptr<const IndexSnapshot> indexes;
   if (maintains_indexes_.load(std::memory_order_acquire)) {
-    indexes = MaintainedIndexes();
+    prepared.indexes_ = MaintainedIndexes();
   }
+  const IndexSnapshot* indexes = prepared.indexes_.get();
 
-  WriteResult result;
+  WriteResult& result = prepared.result_;
   DF_ASSIGN_OR_RETURN(std::optional<std::string> old_bytes,
                       store_->Get(storage::ReadOptions{}, storage_key));
   if (old_bytes) {
@@ -181,9 +205,10 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
     if (has_local_indexes_) {
       DF_ASSIGN_OR_RETURN(result.item_collection_size, ReadCollectionSize(key));
     }
-    return result;
+    return prepared;
   }
-  storage::WriteBatch batch;
+  prepared.key_ = key;
+  storage::WriteBatch& batch = prepared.batch_;
   if (result.new_item) {
     std::string bytes;
     model::EncodeItem(*result.new_item, &bytes);
@@ -191,28 +216,33 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
   } else {
     batch.Delete(storage_key);
   }
-  std::vector<IndexPlan> plans;
   if (indexes) {
-    DF_RETURN_IF_ERROR(PlanIndexWrites(*indexes, result, batch, plans));
+    DF_RETURN_IF_ERROR(PlanIndexWrites(*indexes, result, batch, prepared.plans_));
     if (has_local_indexes_) {
-      DF_RETURN_IF_ERROR(PlanCollectionSize(key, plans, result, batch));
+      DF_RETURN_IF_ERROR(PlanCollectionSize(key, prepared.plans_, result, batch));
     }
   }
-  DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
+  return prepared;
+}
 
+void Table::Commit(const PreparedWrite& prepared, ChangeCause cause,
+                   std::string_view transaction_id) {
+  if (prepared.batch_.empty()) {
+    return;
+  }
+  const WriteResult& result = prepared.result_;
   item_count_.fetch_add(static_cast<int64_t>(result.new_item.has_value()) -
                             static_cast<int64_t>(result.old_item.has_value()),
                         std::memory_order_relaxed);
   size_bytes_.fetch_add(result.new_size - result.old_size, std::memory_order_relaxed);
-  for (const IndexPlan& plan : plans) {
+  for (const IndexPlan& plan : prepared.plans_) {
     IndexCounters& counters = *plan.index->counters;
     counters.item_count.fetch_add(
         static_cast<int64_t>(plan.has_entry) - static_cast<int64_t>(plan.had_entry),
         std::memory_order_relaxed);
     counters.size_bytes.fetch_add(plan.new_size - plan.old_size, std::memory_order_relaxed);
   }
-  Announce(key, result, cause);
-  return result;
+  Announce(prepared.key_, result, cause, transaction_id);
 }
 
 // Adds each index's entry changes to `batch` and reports the changed entries in `result`.
@@ -299,7 +329,8 @@ Result<int64_t> Table::ReadCollectionSize(const model::Item& key) const {
   return static_cast<int64_t>(size);
 }
 
-void Table::Announce(const model::Item& key, const WriteResult& result, ChangeCause cause) const {
+void Table::Announce(const model::Item& key, const WriteResult& result, ChangeCause cause,
+                     std::string_view transaction_id) const {
   if (sinks_.empty()) {
     return;
   }
@@ -315,6 +346,7 @@ void Table::Announce(const model::Item& key, const WriteResult& result, ChangeCa
   event.new_image = result.new_item;
   event.time_micros = clock_->NowMicros();
   event.cause = cause;
+  event.transaction_id = transaction_id;
   for (const auto& sink : sinks_) {
     sink->OnCommit(event);
   }

@@ -105,12 +105,26 @@ class Table {
   Result<WriteResult> Write(const model::Item& key, const WriteFn& decide,
                             ChangeCause cause = ChangeCause::kUser);
 
+  // The parts of Write, for a write of several items at once (table/atomic_write.h): the lock of
+  // the item, the write decided and planned under it, and the bookkeeping once its batch is stored.
+  class PreparedWrite;
+  // The mutex a write of `key` holds (a stripe shared with other items; its address orders locks
+  // across tables).
+  std::mutex& ItemLock(const model::Item& key);
+  // REQUIRES: ItemLock(key) held until Commit.
+  Result<PreparedWrite> Prepare(const model::Item& key, const WriteFn& decide) const;
+  // After the prepared batch is stored: the live counters, and the change announced.
+  void Commit(const PreparedWrite& prepared, ChangeCause cause,
+              std::string_view transaction_id = {});
+
   // Visits the entries of `range` (of the base table or one index keyspace) in key order, or in
   // reverse order when !forward, starting strictly after `start_after` (in the direction of travel)
   // when it is given, until `visit` returns false or fails, or the range ends. Reads one consistent
   // state of the store.
   Status VisitEntries(const KeyRange& range, const std::optional<std::string>& start_after,
                       bool forward, const EntryVisitor& visit) const;
+
+  storage::KvStore* store() const { return store_; }
 
   // Sinks are registered by the engine at start-up, before any request.
   void AddChangeSink(std::shared_ptr<ChangeSink> sink);
@@ -162,7 +176,10 @@ class Table {
   Status PlanCollectionSize(const model::Item& key, const std::vector<IndexPlan>& plans,
                             WriteResult& result, storage::WriteBatch& batch) const;
   Result<int64_t> ReadCollectionSize(const model::Item& key) const;
-  void Announce(const model::Item& key, const WriteResult& result, ChangeCause cause) const;
+  Result<PreparedWrite> PrepareAt(std::string storage_key, const model::Item& key,
+                                  const WriteFn& decide) const;
+  void Announce(const model::Item& key, const WriteResult& result, ChangeCause cause,
+                std::string_view transaction_id) const;
 
   // The indexes the description maintains: those of `current` carried over (counters and all),
   // others new and backfilling; with no `current` (construction), all taken as stored, with the
@@ -196,6 +213,32 @@ class Table {
   std::mutex maintenance_mutex_;
   ItemLocks locks_;
   std::vector<std::shared_ptr<ChangeSink>> sinks_;
+};
+
+// A write decided and planned under its item's lock, not yet stored.
+class Table::PreparedWrite {
+ public:
+  PreparedWrite();
+  PreparedWrite(PreparedWrite&&) noexcept;
+  PreparedWrite& operator=(PreparedWrite&&) noexcept;
+  ~PreparedWrite();
+
+  const WriteResult& result() const { return result_; }
+
+  WriteResult& result() { return result_; }
+
+  // The item, its index entries and its collection size record as they change; empty when the
+  // write changes nothing.
+  const storage::WriteBatch& batch() const { return batch_; }
+
+ private:
+  friend class Table;
+
+  model::Item key_;
+  WriteResult result_;
+  storage::WriteBatch batch_;
+  std::shared_ptr<const IndexSnapshot> indexes_;
+  std::vector<IndexPlan> plans_;
 };
 
 }  // namespace dynafake::table

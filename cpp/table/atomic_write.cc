@@ -1,0 +1,65 @@
+#include "table/atomic_write.h"
+
+#include <algorithm>
+#include <functional>
+#include <mutex>
+#include <utility>
+
+#include "util/check.h"
+#include "util/result.h"
+
+namespace dynafake::table {
+
+Result<AtomicWriteOutcome> WriteAtomically(const std::vector<ItemWrite>& writes,
+                                           std::string_view transaction_id) {
+  AtomicWriteOutcome outcome;
+  if (writes.empty()) {
+    outcome.committed = true;
+    return outcome;
+  }
+  // Items share lock stripes, within a table and not across tables; each stripe is taken once, in
+  // address order (every stripe array is fixed in memory, so the order never changes).
+  std::vector<std::mutex*> mutexes;
+  mutexes.reserve(writes.size());
+  for (const ItemWrite& write : writes) {
+    DF_CHECK(write.table->store() == writes.front().table->store());
+    mutexes.push_back(&write.table->ItemLock(write.key));
+  }
+  std::sort(mutexes.begin(), mutexes.end(), std::less<>());
+  mutexes.erase(std::unique(mutexes.begin(), mutexes.end()), mutexes.end());
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(mutexes.size());
+  for (std::mutex* mutex : mutexes) {
+    locks.emplace_back(*mutex);
+  }
+
+  std::vector<Table::PreparedWrite> prepared;
+  prepared.reserve(writes.size());
+  outcome.items.reserve(writes.size());
+  bool all_decided = true;
+  for (const ItemWrite& write : writes) {
+    Result<Table::PreparedWrite> item = write.table->Prepare(write.key, write.decide);
+    if (!item.has_value()) {
+      all_decided = false;
+      outcome.items.emplace_back(item.error());
+      continue;
+    }
+    outcome.items.emplace_back(item.value().result());
+    prepared.push_back(std::move(item.value()));
+  }
+  if (!all_decided) {
+    return outcome;
+  }
+  storage::WriteBatch batch;
+  for (const Table::PreparedWrite& item : prepared) {
+    batch.Append(item.batch());
+  }
+  DF_RETURN_IF_ERROR(writes.front().table->store()->Write(storage::WriteOptions{}, batch));
+  for (size_t i = 0; i < writes.size(); ++i) {
+    writes[i].table->Commit(prepared[i], ChangeCause::kUser, transaction_id);
+  }
+  outcome.committed = true;
+  return outcome;
+}
+
+}  // namespace dynafake::table
