@@ -1,6 +1,6 @@
 #include "capacity/page_size.h"
 
-#include <vector>
+#include <array>
 
 #include "model/attribute_value.h"
 #include "model/item_codec.h"
@@ -34,8 +34,10 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
   void BeginMap(size_t size) override { Open(Kind::kMap, size); }
 
   void MemberName(std::string_view name) override {
-    if (frames_.size() == 1) {
-      in_range_key_ = !range_key_name_.empty() && name == range_key_name_;
+    if (depth_ == 1) {
+      // The first byte first: most names differ there, without a call to compare the rest.
+      in_range_key_ = !name.empty() && name.size() == range_key_name_.size() &&
+                      name[0] == range_key_name_[0] && name == range_key_name_;
     }
   }
 
@@ -70,19 +72,23 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
 
   struct Frame {
     Kind kind;
-    int64_t members = 0;
-    int64_t sum = 0;
+    int64_t members;
+    int64_t sum;
   };
 
-  void Open(Kind kind, size_t size) { frames_.push_back({kind, static_cast<int64_t>(size), 0}); }
+  Frame& Top() { return frames_[depth_ - 1]; }
+
+  void Open(Kind kind, size_t size) {
+    frames_[depth_++] = Frame{kind, static_cast<int64_t>(size), 0};
+  }
 
   // A set member adds its plain size; any other value its stored size.
   void Scalar(int64_t plain, int64_t stored) {
-    if (frames_.back().kind == Kind::kSet) {
-      frames_.back().sum += plain;
+    if (Top().kind == Kind::kSet) {
+      Top().sum += plain;
       return;
     }
-    if (frames_.size() == 1 && in_range_key_) {
+    if (depth_ == 1 && in_range_key_) {
       range_key_size_ = plain;
       return;
     }
@@ -91,18 +97,17 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
 
   // Adds a value's stored size to the container it is in.
   void Add(int64_t stored) {
-    Frame& parent = frames_.back();
-    if (frames_.size() == 1) {
+    if (depth_ == 1) {
       body_ += stored + 1;
     } else {
-      parent.sum += stored + 1;  // a map member's name byte, or a list element's prefix byte
+      Top().sum += stored + 1;  // a map member's name byte, or a list element's prefix byte
     }
   }
 
   void Close() {
-    const Frame frame = frames_.back();
-    frames_.pop_back();
-    if (frames_.empty()) {
+    const Frame frame = Top();
+    --depth_;
+    if (depth_ == 0) {
       return;  // the item itself
     }
     switch (frame.kind) {
@@ -119,7 +124,10 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
   }
 
   const std::string_view range_key_name_;
-  std::vector<Frame> frames_;
+  size_t depth_ = 0;
+  // VisitEncodedItem bounds the nesting, so the open containers fit here; left uninitialized, as
+  // only the frames below depth_ are read.
+  std::array<Frame, model::kMaxOpenContainers> frames_;
   bool in_range_key_ = false;
   int64_t body_ = 0;
   int64_t range_key_size_ = 0;
@@ -129,7 +137,7 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
 
 Result<int64_t> PageSize(std::string_view encoded_item, std::string_view table_range_key_name) {
   PageSizeCounter counter(table_range_key_name);
-  DF_RETURN_IF_ERROR(model::VisitEncodedItem(encoded_item, &counter));
+  DF_RETURN_IF_ERROR(model::VisitEncodedItemDirect(encoded_item, &counter));
   return counter.Total();
 }
 

@@ -110,5 +110,27 @@ TEST(PageSize, SecondBlockStartsWhenBodyPlusOneReaches3072) {
   EXPECT_EQ(PageSize(item(3066), "sk"), 3112);
 }
 
+TEST(PageSize, OnlyTheSortKeyNameItselfIsCountedApart) {
+  // Names of the sort key's length, or with its first byte, are ordinary attributes: the item
+  // counts as if the table had no sort key. sa "x": 1 + 1 + 1 = 3; tk "x": 3; s "x": 3; skk "x":
+  // 3; "" "x": 3; body 15. 2 + 15 + 18.
+  const Item item{{"sa", S("x")}, {"tk", S("x")}, {"s", S("x")}, {"skk", S("x")}, {"", S("x")}};
+  EXPECT_EQ(PageSize(item, "sk"), 35);
+  EXPECT_EQ(PageSize(item, ""), 35);
+  // A sort key nested in a map is not the table's.
+  EXPECT_EQ(PageSize(Item{{"m", AttributeValue::Map({{"sk", S("x")}})}}, "sk"),
+            PageSize(Item{{"m", AttributeValue::Map({{"sk", S("x")}})}}, ""));
+}
+
+TEST(PageSize, NestingAtTheBound) {
+  // A set in the innermost of the deepest lists the encoding allows. SS ["x"]: 1 + 1 member + 1
+  // = 3; each list around it: 3 + (inner + 1), so 100 lists: 3 + 100 * 4 = 403; + 1: body 404.
+  AttributeValue nested = AttributeValue::StringSet({"x"});
+  for (int i = 0; i < model::kMaxEncodedNesting; ++i) {
+    nested = AttributeValue::List({nested});
+  }
+  EXPECT_EQ(PageSize(Item{{"a", nested}}, ""), 2 + 404 + 18);
+}
+
 }  // namespace
 }  // namespace dynafake::capacity

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "util/coding.h"
-#include "util/result.h"
 
 namespace dynafake::model {
 namespace {
@@ -19,32 +18,22 @@ namespace {
 //             header = digit count * 2 + (1 if negative); zero has header 0 and nothing else;
 //             digits are two per byte, high nibble first, a lone last digit padded with 0.
 // Type tags are on disk: never renumber them, only add new ones.
-constexpr uint8_t kFormatVersion = 1;
-constexpr uint8_t kTagS = 0x01;      // bytes
-constexpr uint8_t kTagN = 0x02;      // number
-constexpr uint8_t kTagB = 0x03;      // bytes
-constexpr uint8_t kTagFalse = 0x04;  // BOOL false, no payload
-constexpr uint8_t kTagTrue = 0x05;   // BOOL true, no payload
-constexpr uint8_t kTagNull = 0x06;   // no payload
-constexpr uint8_t kTagSS = 0x07;     // count:varint bytes*
-constexpr uint8_t kTagNS = 0x08;     // count:varint number*
-constexpr uint8_t kTagBS = 0x09;     // count:varint bytes*
-constexpr uint8_t kTagL = 0x0A;      // count:varint value*
-constexpr uint8_t kTagM = 0x0B;      // map
-
-// The service caps nesting at 32 levels; the margin keeps every legitimate item readable while
-// bounding the recursion on corrupt input.
-constexpr int kMaxDepth = 100;
-// Valid numbers have exponents in [-129, 126]; anything beyond what the key encoding can hold is
-// corruption.
-constexpr int64_t kMaxExponentMagnitude = 0x7FFF;
+// The tags are in item_codec.h, beside the walk that VisitEncodedItemDirect inlines.
+using item_codec_internal::kFormatVersion;
+using item_codec_internal::kTagB;
+using item_codec_internal::kTagBS;
+using item_codec_internal::kTagFalse;
+using item_codec_internal::kTagL;
+using item_codec_internal::kTagM;
+using item_codec_internal::kTagN;
+using item_codec_internal::kTagNS;
+using item_codec_internal::kTagNull;
+using item_codec_internal::kTagS;
+using item_codec_internal::kTagSS;
+using item_codec_internal::kTagTrue;
 
 uint64_t ZigZag(int64_t value) {
   return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
-}
-
-int64_t UnZigZag(uint64_t value) {
-  return static_cast<int64_t>(value >> 1) ^ -static_cast<int64_t>(value & 1);
 }
 
 void EncodeNumber(const Number& number, std::string* out) {
@@ -120,92 +109,20 @@ void EncodeMap(const AttributeMap& map, std::string* out) {
   }
 }
 
-// Reads one encoding; every method returns false on malformed or truncated input.
-class Decoder {
+// Reads one encoding into an Item; every method returns false on malformed or truncated input.
+class Decoder : public item_codec_internal::Reader {
  public:
-  explicit Decoder(std::string_view input) : input_(input) {}
-
-  bool done() const { return input_.empty(); }
-
-  bool ReadByte(uint8_t* byte) {
-    if (input_.empty()) {
-      return false;
-    }
-    *byte = static_cast<uint8_t>(input_[0]);
-    input_.remove_prefix(1);
-    return true;
-  }
-
-  bool ReadVarint(uint64_t* value) {
-    if (!input_.empty() && static_cast<uint8_t>(input_[0]) < 0x80) {
-      *value = static_cast<uint8_t>(input_[0]);  // the common one-byte case, inline
-      input_.remove_prefix(1);
-      return true;
-    }
-    return util::GetVarint64(&input_, value);
-  }
-
-  // A count of elements that take at least one byte each, so it cannot exceed what is left.
-  bool ReadCount(size_t* count) {
-    uint64_t value = 0;
-    if (!ReadVarint(&value) || value > input_.size()) {
-      return false;
-    }
-    *count = static_cast<size_t>(value);
-    return true;
-  }
-
-  bool ReadBytes(std::string_view* bytes) { return util::GetLengthPrefixed(&input_, bytes); }
-
-  // The parts of one number into *digits ('0'..'9' text, as Number::digits() holds them).
-  bool ReadNumberParts(bool* negative, int32_t* exponent, std::string* digits) {
-    uint64_t header = 0;
-    if (!ReadVarint(&header)) {
-      return false;
-    }
-    const uint64_t count = header >> 1;
-    *negative = (header & 1) != 0;
-    digits->clear();
-    if (count == 0) {
-      *exponent = 0;
-      return !*negative;
-    }
-    uint64_t zigzag = 0;
-    if (!ReadVarint(&zigzag)) {
-      return false;
-    }
-    const int64_t wide_exponent = UnZigZag(zigzag);
-    const uint64_t packed = (count + 1) / 2;
-    if (wide_exponent < -kMaxExponentMagnitude || wide_exponent > kMaxExponentMagnitude ||
-        packed > input_.size()) {
-      return false;
-    }
-    digits->resize(static_cast<size_t>(count));
-    for (size_t i = 0; i < digits->size(); ++i) {
-      const auto byte = static_cast<uint8_t>(input_[i / 2]);
-      const int digit = i % 2 == 0 ? byte >> 4 : byte & 0xF;
-      if (digit > 9) {
-        return false;
-      }
-      (*digits)[i] = static_cast<char>('0' + digit);
-    }
-    if (count % 2 == 1 && (static_cast<uint8_t>(input_[packed - 1]) & 0xF) != 0) {
-      return false;
-    }
-    // Significant digits only: the first and the last are never '0'.
-    if (digits->front() == '0' || digits->back() == '0') {
-      return false;
-    }
-    input_.remove_prefix(static_cast<size_t>(packed));
-    *exponent = static_cast<int32_t>(wide_exponent);
-    return true;
-  }
+  using Reader::Reader;
 
   bool ReadNumber(Number* number) {
     bool negative = false;
     int32_t exponent = 0;
-    std::string digits;
-    if (!ReadNumberParts(&negative, &exponent, &digits)) {
+    size_t count = 0;
+    if (!ReadNumberHead(&negative, &exponent, &count)) {
+      return false;
+    }
+    std::string digits(count, '0');
+    if (!ReadDigits(count, digits.data())) {
       return false;
     }
     std::optional<Number> parts = Number::FromParts(negative, exponent, std::move(digits));
@@ -267,119 +184,7 @@ class Decoder {
   }
 
   bool ReadValue(AttributeValue* value, int depth);
-
-  bool VisitMap(EncodedItemVisitor* visitor, int depth) {
-    size_t count = 0;
-    if (!ReadCount(&count)) {
-      return false;
-    }
-    visitor->BeginMap(count);
-    for (size_t i = 0; i < count; ++i) {
-      std::string_view name;
-      if (!ReadBytes(&name)) {
-        return false;
-      }
-      visitor->MemberName(name);
-      if (!VisitValue(visitor, depth)) {
-        return false;
-      }
-    }
-    visitor->EndMap();
-    return true;
-  }
-
-  bool VisitValue(EncodedItemVisitor* visitor, int depth);
-
- private:
-  bool VisitNumber(EncodedItemVisitor* visitor) {
-    bool negative = false;
-    int32_t exponent = 0;
-    if (!ReadNumberParts(&negative, &exponent, &number_digits_)) {
-      return false;
-    }
-    visitor->NumberParts(negative, exponent, number_digits_);
-    return true;
-  }
-
-  bool VisitSet(uint8_t tag, EncodedItemVisitor* visitor) {
-    size_t count = 0;
-    if (!ReadCount(&count)) {
-      return false;
-    }
-    const AttributeType type = tag == kTagSS   ? AttributeType::kSS
-                               : tag == kTagNS ? AttributeType::kNS
-                                               : AttributeType::kBS;
-    visitor->BeginSet(type, count);
-    for (size_t i = 0; i < count; ++i) {
-      if (type == AttributeType::kNS) {
-        if (!VisitNumber(visitor)) {
-          return false;
-        }
-        continue;
-      }
-      std::string_view bytes;
-      if (!ReadBytes(&bytes)) {
-        return false;
-      }
-      visitor->StringOrBinary(type == AttributeType::kSS ? AttributeType::kS : AttributeType::kB,
-                              bytes);
-    }
-    visitor->EndSet();
-    return true;
-  }
-
-  std::string_view input_;
-  std::string number_digits_;  // reused by VisitNumber
 };
-
-bool Decoder::VisitValue(EncodedItemVisitor* visitor, int depth) {
-  uint8_t tag = 0;
-  if (!ReadByte(&tag)) {
-    return false;
-  }
-  switch (tag) {
-    case kTagS:
-    case kTagB: {
-      std::string_view bytes;
-      if (!ReadBytes(&bytes)) {
-        return false;
-      }
-      visitor->StringOrBinary(tag == kTagS ? AttributeType::kS : AttributeType::kB, bytes);
-      return true;
-    }
-    case kTagN:
-      return VisitNumber(visitor);
-    case kTagFalse:
-    case kTagTrue:
-      visitor->Bool(tag == kTagTrue);
-      return true;
-    case kTagNull:
-      visitor->Null();
-      return true;
-    case kTagSS:
-    case kTagNS:
-    case kTagBS:
-      return VisitSet(tag, visitor);
-    case kTagL: {
-      size_t count = 0;
-      if (depth >= kMaxDepth || !ReadCount(&count)) {
-        return false;
-      }
-      visitor->BeginList(count);
-      for (size_t i = 0; i < count; ++i) {
-        if (!VisitValue(visitor, depth + 1)) {
-          return false;
-        }
-      }
-      visitor->EndList();
-      return true;
-    }
-    case kTagM:
-      return depth < kMaxDepth && VisitMap(visitor, depth + 1);
-    default:
-      return false;
-  }
-}
 
 bool Decoder::ReadValue(AttributeValue* value, int depth) {
   uint8_t tag = 0;
@@ -432,7 +237,7 @@ bool Decoder::ReadValue(AttributeValue* value, int depth) {
     }
     case kTagL: {
       size_t count = 0;
-      if (depth >= kMaxDepth || !ReadCount(&count)) {
+      if (depth >= kMaxEncodedNesting || !ReadCount(&count)) {
         return false;
       }
       AttributeList elements(count);
@@ -446,7 +251,7 @@ bool Decoder::ReadValue(AttributeValue* value, int depth) {
     }
     case kTagM: {
       AttributeMap members;
-      if (depth >= kMaxDepth || !ReadMap(&members, depth + 1)) {
+      if (depth >= kMaxEncodedNesting || !ReadMap(&members, depth + 1)) {
         return false;
       }
       *value = AttributeValue::Map(std::move(members));
@@ -465,42 +270,36 @@ void EncodeItem(const Item& item, std::string* out) {
   EncodeMap(item, out);
 }
 
-namespace {
+namespace item_codec_internal {
 
-// Reads the format version of `bytes` into a decoder positioned at the item's map.
-Result<Decoder> OpenItem(std::string_view bytes) {
-  Decoder decoder(bytes);
-  uint8_t version = 0;
-  if (!decoder.ReadByte(&version)) {
+Status VersionError(std::string_view bytes) {
+  if (bytes.empty()) {
     return InternalError("Corrupt item: empty encoding");
   }
-  if (version != kFormatVersion) {
-    return InternalError("Unsupported item format version " + std::to_string(version));
-  }
-  return decoder;
+  return InternalError("Unsupported item format version " +
+                       std::to_string(static_cast<uint8_t>(bytes[0])));
 }
 
 Status CorruptItem() {
   return InternalError("Corrupt item encoding");
 }
 
-}  // namespace
+}  // namespace item_codec_internal
 
 Result<Item> DecodeItem(std::string_view bytes) {
-  DF_ASSIGN_OR_RETURN(Decoder decoder, OpenItem(bytes));
+  if (bytes.empty() || static_cast<uint8_t>(bytes[0]) != kFormatVersion) {
+    return item_codec_internal::VersionError(bytes);
+  }
+  Decoder decoder(bytes.substr(1));
   Item item;
   if (!decoder.ReadMap(&item, 0) || !decoder.done()) {
-    return CorruptItem();
+    return item_codec_internal::CorruptItem();
   }
   return item;
 }
 
 Status VisitEncodedItem(std::string_view bytes, EncodedItemVisitor* visitor) {
-  DF_ASSIGN_OR_RETURN(Decoder decoder, OpenItem(bytes));
-  if (!decoder.VisitMap(visitor, 0) || !decoder.done()) {
-    return CorruptItem();
-  }
-  return Status::Ok();
+  return VisitEncodedItemDirect(bytes, visitor);
 }
 
 }  // namespace dynafake::model

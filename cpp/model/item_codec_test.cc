@@ -1,5 +1,6 @@
 #include "model/item_codec.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -99,6 +100,81 @@ void ExpectCorrupt(std::string_view bytes) {
   EXPECT_EQ(decoded.error().code(), ErrorCode::kInternalServerError);
 }
 
+// Writes down every part it is shown, and how many containers were open at most.
+class Recorder final : public EncodedItemVisitor {
+ public:
+  void BeginMap(size_t size) override { Open("{" + std::to_string(size)); }
+
+  void MemberName(std::string_view name) override { log += " " + std::string(name) + ":"; }
+
+  void EndMap() override { Close("}"); }
+
+  void BeginList(size_t size) override { Open("[" + std::to_string(size)); }
+
+  void EndList() override { Close("]"); }
+
+  void BeginSet(AttributeType type, size_t size) override {
+    Open("<" + std::string(AttributeTypeName(type)) + std::to_string(size));
+  }
+
+  void EndSet() override { Close(">"); }
+
+  void StringOrBinary(AttributeType type, std::string_view bytes) override {
+    log += " " + std::string(AttributeTypeName(type)) + "'" + std::string(bytes) + "'";
+  }
+
+  void NumberParts(bool negative, int32_t exponent, std::string_view digits) override {
+    log += std::string(negative ? " N-" : " N+") + std::string(digits) + "e" +
+           std::to_string(exponent);
+  }
+
+  void Bool(bool value) override { log += value ? " true" : " false"; }
+
+  void Null() override { log += " null"; }
+
+  std::string log;
+  int max_open = 0;
+
+ private:
+  void Open(const std::string& text) {
+    log += text;
+    max_open = std::max(max_open, ++open_);
+  }
+
+  void Close(const char* text) {
+    log += text;
+    --open_;
+  }
+
+  int open_ = 0;
+};
+
+struct Visit {
+  Status status;
+  std::string log;
+  int max_open = 0;
+};
+
+// Walks `bytes` through both entry points, which must agree on everything the visitor sees.
+Visit VisitBoth(std::string_view bytes) {
+  Recorder through_base;
+  const Status status = VisitEncodedItem(bytes, &through_base);
+  Recorder direct;
+  const Status direct_status = VisitEncodedItemDirect(bytes, &direct);
+  EXPECT_EQ(status.ok(), direct_status.ok());
+  EXPECT_EQ(status.code(), direct_status.code());
+  EXPECT_EQ(through_base.log, direct.log);
+  EXPECT_EQ(through_base.max_open, direct.max_open);
+  EXPECT_LE(direct.max_open, kMaxOpenContainers);
+  return Visit{status, direct.log, direct.max_open};
+}
+
+void ExpectVisitCorrupt(std::string_view bytes) {
+  const Visit visit = VisitBoth(bytes);
+  ASSERT_FALSE(visit.status.ok()) << bytes.size();
+  EXPECT_EQ(visit.status.code(), ErrorCode::kInternalServerError);
+}
+
 TEST(ItemCodecTest, RejectsUnknownVersionAndCorruption) {
   using namespace std::string_literals;  // NOLINT(google-build-using-namespace): "\0" literals
   const Result<Item> newer = DecodeItem("\x02\x00"s);
@@ -116,6 +192,10 @@ TEST(ItemCodecTest, RejectsUnknownVersionAndCorruption) {
       {one_attribute + "\x02\x02\x02\xa0"s, "nibble 10"},
       {one_attribute + "\x02\x04\x02\x05"s, "leading zero digit"},
       {one_attribute + "\x02\x02\x02\x15"s, "padding nibble set"},
+      {one_attribute + "\x02\x04\x02\x10"s, "trailing zero digit"},
+      {one_attribute + "\x02\x04\x02\x1b"s, "last nibble 11"},
+      {one_attribute + "\x02\x08\x02\x12"s, "digits cut short"},
+      {one_attribute + "\x02\x02"s, "exponent missing"},
       {one_attribute + "\x02\x02\x80\xf1\x04\x10"s, "exponent 40000"},
       {"\x01\xff\xff\xff\xff\x0f"s, "huge attribute count"},
       {one_attribute + "\x0a\xff\xff\xff\xff\x0f"s, "huge list count"},
@@ -123,6 +203,10 @@ TEST(ItemCodecTest, RejectsUnknownVersionAndCorruption) {
   for (const auto& [bytes, reason] : cases) {
     SCOPED_TRACE(reason);
     ExpectCorrupt(bytes);
+    // The walk does not build the item, so it cannot see a duplicate name; all else it refuses.
+    if (reason != "duplicate name") {
+      ExpectVisitCorrupt(bytes);
+    }
   }
 }
 
@@ -130,6 +214,7 @@ TEST(ItemCodecTest, EveryTruncationFails) {
   const std::string encoded = Encode(EveryType());
   for (size_t length = 0; length < encoded.size(); ++length) {
     ExpectCorrupt(std::string_view(encoded.data(), length));
+    ExpectVisitCorrupt(std::string_view(encoded.data(), length));
   }
 }
 
@@ -146,7 +231,12 @@ TEST(ItemCodecTest, RandomGarbageNeverCrashes) {
       bytes[0] = '\x01';
     }
     Result<Item> result = DecodeItem(bytes);
+    const Visit visit = VisitBoth(bytes);
+    if (!visit.status.ok()) {
+      EXPECT_EQ(visit.status.code(), ErrorCode::kInternalServerError);
+    }
     if (result.has_value()) {
+      EXPECT_TRUE(visit.status.ok());
       ++decoded;
       // Whatever decodes survives a re-encoding.
       Result<Item> again = DecodeItem(Encode(*result));
@@ -172,6 +262,12 @@ TEST(ItemCodecTest, MutatedEncodingsNeverCrash) {
     if (!result.has_value()) {
       EXPECT_EQ(result.error().code(), ErrorCode::kInternalServerError);
     }
+    const Visit visit = VisitBoth(bytes);
+    if (result.has_value()) {
+      EXPECT_TRUE(visit.status.ok());
+    } else if (!visit.status.ok()) {
+      EXPECT_EQ(visit.status.code(), ErrorCode::kInternalServerError);
+    }
   }
 }
 
@@ -191,6 +287,68 @@ TEST(ItemCodecTest, NestingBound) {
   }
   deep.push_back('\x06');
   ExpectCorrupt(deep);
+}
+
+TEST(ItemCodecTest, VisitShowsEveryPartInOrder) {
+  const Item item = {{"a", S("x")},
+                     {"l", AttributeValue::List({AttributeValue::Bool(true), AttributeValue()})},
+                     {"m", AttributeValue::Map({{"k", AttributeValue::Bool(false)}})},
+                     {"n", N("-12.5")},
+                     {"ns", AttributeValue::NumberSet({Num("0"), Num("300")})},
+                     {"z", AttributeValue::Binary(std::string("\x00\xff", 2))}};
+  const Visit visit = VisitBoth(Encode(item));
+  ASSERT_TRUE(visit.status.ok()) << visit.status.ToString();
+  using namespace std::string_literals;  // NOLINT(google-build-using-namespace): "\0" literals
+  EXPECT_EQ(
+      visit.log,
+      "{6 a: S'x' l:[2 true null] m:{1 k: false} n: N-125e2 ns:<NS2 N+e0 N+3e3> z: B'\x00\xff'}"s);
+  EXPECT_EQ(visit.max_open, 2);
+  EXPECT_TRUE(VisitBoth(Encode(EveryType())).status.ok());
+}
+
+TEST(ItemCodecTest, NestingUpToTheBoundIsRead) {
+  for (const bool maps : {false, true}) {
+    SCOPED_TRACE(maps ? "maps" : "lists");
+    // A set inside the innermost of kMaxEncodedNesting lists or maps: every container the walk
+    // can have open at once.
+    AttributeValue nested = AttributeValue::StringSet({"x"});
+    for (int i = 0; i < kMaxEncodedNesting; ++i) {
+      nested = maps ? AttributeValue::Map({{"k", nested}}) : AttributeValue::List({nested});
+    }
+    const std::string encoded = Encode({{"a", nested}});
+    Result<Item> decoded = DecodeItem(encoded);
+    ASSERT_TRUE(decoded.has_value());
+    EXPECT_EQ(*decoded, (Item{{"a", nested}}));
+    const Visit visit = VisitBoth(encoded);
+    ASSERT_TRUE(visit.status.ok());
+    EXPECT_EQ(visit.max_open, kMaxOpenContainers);
+    // One level more is refused.
+    nested = maps ? AttributeValue::Map({{"k", nested}}) : AttributeValue::List({nested});
+    ExpectCorrupt(Encode({{"a", nested}}));
+    ExpectVisitCorrupt(Encode({{"a", nested}}));
+  }
+}
+
+TEST(ItemCodecTest, LongDigitRunsAreReadWhole) {
+  // No valid number has more than 38 digits, but the format can hold more: they are read whole.
+  std::string digits;
+  for (int i = 0; i < 5; ++i) {
+    digits += "123456789";
+  }
+  std::string bytes = "\x01\x01\x01\x61\x02";  // one attribute "a", a number
+  bytes.push_back(static_cast<char>(digits.size() * 2));
+  bytes.push_back('\x02');  // exponent 1
+  for (size_t i = 0; i < digits.size(); i += 2) {
+    const int high = digits[i] - '0';
+    const int low = i + 1 < digits.size() ? digits[i + 1] - '0' : 0;
+    bytes.push_back(static_cast<char>((high << 4) | low));
+  }
+  const Visit visit = VisitBoth(bytes);
+  ASSERT_TRUE(visit.status.ok());
+  EXPECT_EQ(visit.log, "{1 a: N+" + digits + "e1}");
+  Result<Item> decoded = DecodeItem(bytes);
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->at("a").as_number().digits(), digits);
 }
 
 }  // namespace

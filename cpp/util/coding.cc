@@ -62,35 +62,23 @@ bool GetFixed64BigEndian(std::string_view* input, uint64_t* value) {
   return true;
 }
 
-bool GetVarint64(std::string_view* input, uint64_t* value) {
+const char* DecodeVarint64Slow(const char* p, const char* limit, uint64_t* value) {
   uint64_t result = 0;
-  const size_t limit = input->size() < 10 ? input->size() : 10;
-  for (size_t i = 0; i < limit; ++i) {
-    const uint64_t byte = static_cast<uint8_t>((*input)[i]);
+  const size_t available = static_cast<size_t>(limit - p);
+  const size_t length = available < 10 ? available : 10;
+  for (size_t i = 0; i < length; ++i) {
+    const uint64_t byte = static_cast<uint8_t>(p[i]);
     // The tenth byte holds only the top bit of a 64-bit value; anything more is malformed.
     if (i == 9 && byte > 1) {
-      return false;
+      return nullptr;
     }
     result |= (byte & 0x7F) << (7 * i);
     if (byte < 0x80) {
-      input->remove_prefix(i + 1);
       *value = result;
-      return true;
+      return p + i + 1;
     }
   }
-  return false;
-}
-
-bool GetLengthPrefixed(std::string_view* input, std::string_view* bytes) {
-  std::string_view rest = *input;
-  uint64_t length = 0;
-  if (!GetVarint64(&rest, &length) || length > rest.size()) {
-    return false;
-  }
-  *bytes = rest.substr(0, length);
-  rest.remove_prefix(length);
-  *input = rest;
-  return true;
+  return nullptr;
 }
 
 }  // namespace dynafake::util

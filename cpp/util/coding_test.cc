@@ -135,5 +135,54 @@ TEST(CodingTest, LengthPrefixedTooShortLeavesInput) {
   EXPECT_EQ(bytes, "unchanged");
 }
 
+TEST(CodingTest, DecodeVarint64ReturnsThePositionAfter) {
+  for (const uint64_t value : {0ULL, 1ULL, 127ULL, 128ULL, 300ULL, 1ULL << 35, ~0ULL}) {
+    std::string out;
+    PutVarint64(&out, value);
+    out.push_back('z');  // what follows is not read
+    uint64_t decoded = 0;
+    const char* const next = DecodeVarint64(out.data(), out.data() + out.size(), &decoded);
+    ASSERT_NE(next, nullptr) << value;
+    EXPECT_EQ(decoded, value);
+    EXPECT_EQ(next, out.data() + out.size() - 1);
+  }
+}
+
+TEST(CodingTest, DecodeVarint64StopsAtTheLimit) {
+  // The bytes past the limit would complete the varint: they must not be read.
+  const std::string bytes("\x80\x80\x01", 3);
+  uint64_t value = 7;
+  for (size_t limit = 0; limit < bytes.size(); ++limit) {
+    EXPECT_EQ(DecodeVarint64(bytes.data(), bytes.data() + limit, &value), nullptr) << limit;
+    EXPECT_EQ(value, 7u);
+  }
+  EXPECT_EQ(DecodeVarint64(bytes.data(), bytes.data() + 3, &value), bytes.data() + 3);
+  EXPECT_EQ(value, 1u << 14);
+  const std::string overlong("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 10);
+  EXPECT_EQ(DecodeVarint64(overlong.data(), overlong.data() + overlong.size(), &value), nullptr);
+}
+
+TEST(CodingTest, DecodeLengthPrefixedStopsAtTheLimit) {
+  std::string out;
+  PutLengthPrefixed(&out, "abc");
+  PutLengthPrefixed(&out, std::string(300, 'y'));
+  const char* const end = out.data() + out.size();
+  std::string_view bytes;
+  const char* next = DecodeLengthPrefixed(out.data(), end, &bytes);
+  ASSERT_EQ(next, out.data() + 4);
+  EXPECT_EQ(bytes, "abc");
+  next = DecodeLengthPrefixed(next, end, &bytes);
+  ASSERT_EQ(next, end);
+  EXPECT_EQ(bytes, std::string(300, 'y'));
+  // A shorter limit cuts the first (limits below 4) or the second: the read fails and leaves
+  // *bytes as it was.
+  for (size_t limit = 0; limit < out.size(); ++limit) {
+    std::string_view kept = "kept";
+    const char* const start = limit < 4 ? out.data() : out.data() + 4;
+    EXPECT_EQ(DecodeLengthPrefixed(start, out.data() + limit, &kept), nullptr) << limit;
+    EXPECT_EQ(kept, "kept");
+  }
+}
+
 }  // namespace
 }  // namespace dynafake::util

@@ -1,5 +1,7 @@
 #include "wire/json_writer.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -33,56 +35,102 @@ constexpr bool ChunkNeedsEscape(uint64_t chunk) {
   return (below_space | has_quote | has_backslash) != 0;
 }
 
-void AppendEscaped(std::string_view text, std::string* out) {
-  out->push_back('"');
-  const char* run_start = text.data();
-  const char* const end = text.data() + text.size();
-  const char* p = run_start;
-  // Most strings need no escaping: skip eight clean bytes at a time.
-  while (end - p >= 8) {
-    uint64_t chunk = 0;
-    std::memcpy(&chunk, p, sizeof(chunk));
-    if (ChunkNeedsEscape(chunk)) {
-      break;
+// The bytes JSON requires escaped, as a table: one load per byte where chunks cannot be used.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<size_t>(c)] = NeedsEscape(static_cast<unsigned char>(c));
+  }
+  return table;
+}();
+
+uint64_t LoadChunk(const char* p) {
+  uint64_t chunk = 0;
+  std::memcpy(&chunk, p, sizeof(chunk));
+  return chunk;
+}
+
+// The first byte of [p, end) that needs escaping, or `end`. Most strings need none: they are
+// checked eight bytes at a time, the last eight overlapping those before when the length is not a
+// multiple of eight, so that only strings shorter than eight bytes go byte by byte.
+const char* FindEscape(const char* p, const char* const end) {
+  if (end - p >= 8) {
+    const char* const last = end - 8;
+    for (; p < last; p += 8) {
+      if (ChunkNeedsEscape(LoadChunk(p))) {
+        break;
+      }
     }
-    p += 8;
+    if (p >= last) {
+      if (!ChunkNeedsEscape(LoadChunk(last))) {
+        return end;
+      }
+      p = last;  // every byte before `last` is clean
+    }
   }
   for (; p != end; ++p) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (!NeedsEscape(c)) {
-      continue;
+    if (kNeedsEscape[static_cast<unsigned char>(*p)]) {
+      return p;
     }
-    out->append(run_start, p);
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHexDigits[c >> 4]);
-        out->push_back(kHexDigits[c & 0xF]);
-    }
-    run_start = p + 1;
   }
-  out->append(run_start, end);
+  return end;
+}
+
+// Writes the escape sequence of `c`, a byte that needs escaping, to `at` (room for 6 bytes);
+// returns its end.
+char* PutEscapeSequence(unsigned char c, char* at) {
+  *at++ = '\\';
+  switch (c) {
+    case '"':
+    case '\\':
+      *at++ = static_cast<char>(c);
+      return at;
+    case '\b':
+      *at++ = 'b';
+      return at;
+    case '\f':
+      *at++ = 'f';
+      return at;
+    case '\n':
+      *at++ = 'n';
+      return at;
+    case '\r':
+      *at++ = 'r';
+      return at;
+    case '\t':
+      *at++ = 't';
+      return at;
+    default:
+      std::memcpy(at, "u00", 3);
+      at[3] = kHexDigits[c >> 4];
+      at[4] = kHexDigits[c & 0xF];
+      return at + 5;
+  }
+}
+
+constexpr size_t kMaxEscapeSequence = 6;
+
+// Appends [p, end), whose first byte needs escaping, escaped.
+[[gnu::noinline]] void AppendEscapedFrom(const char* p, const char* const end, std::string* out) {
+  while (p != end) {
+    char sequence[kMaxEscapeSequence];
+    const char* const sequence_end = PutEscapeSequence(static_cast<unsigned char>(*p), sequence);
+    out->append(sequence, static_cast<size_t>(sequence_end - sequence));
+    const char* const clean = p + 1;
+    p = FindEscape(clean, end);
+    out->append(clean, static_cast<size_t>(p - clean));
+  }
+}
+
+void AppendEscaped(std::string_view text, std::string* out) {
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* const escape = FindEscape(begin, end);
+  out->push_back('"');
+  out->append(begin, static_cast<size_t>(escape - begin));
+  if (escape != end) {
+    AppendEscapedFrom(escape, end, out);
+  }
   out->push_back('"');
 }
 
@@ -178,10 +226,14 @@ namespace {
 
 void AppendValueJson(const model::AttributeValue& value, std::string* out);
 
-void AppendTag(std::string_view tag, std::string* out) {
-  out->append("{\"");
-  out->append(tag);
-  out->append("\":");
+// The opening of a value wrapped in its type tag, such as {"S": (AttributeTypeName quoted).
+constexpr std::string_view kTagOpenings[] = {
+    R"({"S":)",  R"({"N":)",  R"({"B":)",  R"({"BOOL":)", R"({"NULL":)",
+    R"({"SS":)", R"({"NS":)", R"({"BS":)", R"({"L":)",    R"({"M":)",
+};
+
+std::string_view TagOpening(model::AttributeType type) {
+  return kTagOpenings[static_cast<size_t>(type)];
 }
 
 void AppendStrings(const std::vector<std::string>& members, bool base64, std::string* out) {
@@ -197,7 +249,7 @@ void AppendStrings(const std::vector<std::string>& members, bool base64, std::st
 
 void AppendValueJson(const model::AttributeValue& value, std::string* out) {
   using model::AttributeType;
-  AppendTag(model::AttributeTypeName(value.type()), out);
+  out->append(TagOpening(value.type()));
   switch (value.type()) {
     case AttributeType::kS:
       AppendEscaped(value.as_string(), out);
@@ -255,46 +307,148 @@ void AppendValueJson(const model::AttributeValue& value, std::string* out) {
   out->push_back('}');
 }
 
+// Copies `size` bytes; the short pieces of an item's text (names, most values) with a few
+// overlapping loads and stores rather than a call.
+inline void CopyBytes(char* to, const char* from, size_t size) {
+  if (size >= 8 && size <= 16) {
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    std::memcpy(&head, from, 8);
+    std::memcpy(&tail, from + size - 8, 8);
+    std::memcpy(to, &head, 8);
+    std::memcpy(to + size - 8, &tail, 8);
+  } else if (size >= 4 && size < 8) {
+    uint32_t head = 0;
+    uint32_t tail = 0;
+    std::memcpy(&head, from, 4);
+    std::memcpy(&tail, from + size - 4, 4);
+    std::memcpy(to, &head, 4);
+    std::memcpy(to + size - 4, &tail, 4);
+  } else if (size != 0) {
+    std::memcpy(to, from, size);
+  }
+}
+
+// Appends text to a std::string through a raw cursor: a piece of text is stored after one check
+// for room, where std::string would check its capacity and store its size and terminating NUL
+// for every character or piece. The string is lengthened ahead of the cursor and cut back to the
+// text written by Finish().
+class TextSink {
+ public:
+  // `expected`: the room taken at first, and at least each time more is needed.
+  TextSink(std::string* out, size_t expected) : out_(out), step_(expected) {
+    const size_t used = out->size();
+    out->resize(used + expected);
+    cursor_ = out->data() + used;
+    end_ = out->data() + out->size();
+  }
+
+  void Finish() { out_->resize(static_cast<size_t>(cursor_ - out_->data())); }
+
+  // Where to write at least `size` bytes; Commit() the end of what was written there.
+  char* Room(size_t size) {
+    if (static_cast<size_t>(end_ - cursor_) < size) {
+      Grow(size);
+    }
+    return cursor_;
+  }
+
+  void Commit(char* end) { cursor_ = end; }
+
+  void Put(char c) {
+    char* at = Room(1);
+    *at++ = c;
+    Commit(at);
+  }
+
+  void Write(std::string_view text) {
+    char* at = Room(text.size());
+    CopyBytes(at, text.data(), text.size());
+    Commit(at + text.size());
+  }
+
+  // `text` quoted and escaped.
+  void Quoted(std::string_view text) {
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    const char* const escape = FindEscape(begin, end);
+    const auto clean = static_cast<size_t>(escape - begin);
+    char* at = Room(clean + 2);
+    *at++ = '"';
+    CopyBytes(at, begin, clean);
+    at += clean;
+    if (escape != end) {
+      Commit(at);
+      EscapedRest(escape, end);
+      at = Room(1);
+    }
+    *at++ = '"';
+    Commit(at);
+  }
+
+ private:
+  // The rest of a string from its first byte that needs escaping, escaped.
+  [[gnu::noinline]] void EscapedRest(const char* p, const char* const end) {
+    while (p != end) {
+      Commit(PutEscapeSequence(static_cast<unsigned char>(*p), Room(kMaxEscapeSequence)));
+      const char* const clean = p + 1;
+      p = FindEscape(clean, end);
+      Write(std::string_view(clean, static_cast<size_t>(p - clean)));
+    }
+  }
+
+  [[gnu::noinline]] void Grow(size_t size) {
+    const auto used = static_cast<size_t>(cursor_ - out_->data());
+    out_->resize(used + std::max(size, step_));
+    cursor_ = out_->data() + used;
+    end_ = out_->data() + out_->size();
+  }
+
+  std::string* const out_;
+  const size_t step_;
+  char* cursor_;
+  char* end_;
+};
+
 // Writes the visited item as AppendItemJson writes it. Each open container remembers whether it
 // has had a member yet, for the commas; every value but a set member is wrapped in its type tag.
 class EncodedItemJsonWriter final : public model::EncodedItemVisitor {
  public:
-  explicit EncodedItemJsonWriter(std::string* out) : out_(out) {}
+  EncodedItemJsonWriter(std::string* out, size_t expected) : sink_(out, expected) {}
+
+  void Finish() { sink_.Finish(); }
 
   void BeginMap(size_t /*size*/) override {
-    if (!frames_.empty()) {
+    if (depth_ != 0) {
       OpenValue(model::AttributeType::kM);
     }
-    out_->push_back('{');
-    frames_.push_back({Kind::kMap});
+    sink_.Put('{');
+    Push(Kind::kMap);
   }
 
   void MemberName(std::string_view name) override {
     Separate();
-    AppendEscaped(name, out_);
-    out_->push_back(':');
+    sink_.Quoted(name);
+    sink_.Put(':');
   }
 
   void EndMap() override {
-    out_->push_back('}');
-    frames_.pop_back();
-    if (!frames_.empty()) {
-      out_->push_back('}');
-    }
+    --depth_;
+    sink_.Write(depth_ != 0 ? std::string_view("}}") : std::string_view("}"));
   }
 
   void BeginList(size_t /*size*/) override {
     OpenValue(model::AttributeType::kL);
-    out_->push_back('[');
-    frames_.push_back({Kind::kList});
+    sink_.Put('[');
+    Push(Kind::kList);
   }
 
   void EndList() override { CloseArray(); }
 
   void BeginSet(model::AttributeType type, size_t /*size*/) override {
     OpenValue(type);
-    out_->push_back('[');
-    frames_.push_back({Kind::kSet});
+    sink_.Put('[');
+    Push(Kind::kSet);
   }
 
   void EndSet() override { CloseArray(); }
@@ -307,12 +461,19 @@ class EncodedItemJsonWriter final : public model::EncodedItemVisitor {
       OpenValue(type);
     }
     if (type == model::AttributeType::kB) {
-      AppendEscaped(util::Base64Encode(bytes), out_);
+      // Base64 text never needs escaping.
+      const std::string text = util::Base64Encode(bytes);
+      char* at = sink_.Room(text.size() + 2);
+      *at++ = '"';
+      std::memcpy(at, text.data(), text.size());
+      at += text.size();
+      *at++ = '"';
+      sink_.Commit(at);
     } else {
-      AppendEscaped(bytes, out_);
+      sink_.Quoted(bytes);
     }
     if (!member) {
-      out_->push_back('}');
+      sink_.Put('}');
     }
   }
 
@@ -323,22 +484,21 @@ class EncodedItemJsonWriter final : public model::EncodedItemVisitor {
     } else {
       OpenValue(model::AttributeType::kN);
     }
-    out_->push_back('"');
-    model::Number::AppendCanonicalText(negative, exponent, digits, out_);
-    out_->push_back('"');
-    if (!member) {
-      out_->push_back('}');
-    }
+    number_text_.clear();
+    number_text_.push_back('"');
+    model::Number::AppendCanonicalText(negative, exponent, digits, &number_text_);
+    number_text_.append(member ? "\"" : "\"}");
+    sink_.Write(number_text_);
   }
 
   void Bool(bool value) override {
     OpenValue(model::AttributeType::kBOOL);
-    out_->append(value ? "true}" : "false}");
+    sink_.Write(value ? std::string_view("true}") : std::string_view("false}"));
   }
 
   void Null() override {
     OpenValue(model::AttributeType::kNULL);
-    out_->append("true}");
+    sink_.Write("true}");
   }
 
  private:
@@ -346,43 +506,54 @@ class EncodedItemJsonWriter final : public model::EncodedItemVisitor {
 
   struct Frame {
     Kind kind;
-    bool has_members = false;
+    bool has_members;
   };
 
-  bool InSet() const { return frames_.back().kind == Kind::kSet; }
+  Frame& Top() { return frames_[depth_ - 1]; }
+
+  void Push(Kind kind) { frames_[depth_++] = Frame{kind, false}; }
+
+  bool InSet() { return Top().kind == Kind::kSet; }
 
   // The comma before every member of a container but its first. A map's member is separated at
   // its name, so its value is not separated again.
   void Separate() {
-    Frame& frame = frames_.back();
+    Frame& frame = Top();
     if (frame.has_members) {
-      out_->push_back(',');
+      sink_.Put(',');
     }
     frame.has_members = true;
   }
 
   // Starts a value: its separator inside a list or set, then its type tag.
   void OpenValue(model::AttributeType type) {
-    if (frames_.back().kind != Kind::kMap) {
+    if (Top().kind != Kind::kMap) {
       Separate();
     }
-    AppendTag(model::AttributeTypeName(type), out_);
+    sink_.Write(TagOpening(type));
   }
 
   void CloseArray() {
-    out_->append("]}");
-    frames_.pop_back();
+    sink_.Write("]}");
+    --depth_;
   }
 
-  std::string* const out_;
-  std::vector<Frame> frames_;
+  TextSink sink_;
+  std::string number_text_;  // reused by every number of the item
+  size_t depth_ = 0;
+  // VisitEncodedItem bounds the nesting, so the open containers fit here; left uninitialized, as
+  // only the frames below depth_ are read.
+  std::array<Frame, model::kMaxOpenContainers> frames_;
 };
 
 }  // namespace
 
 Status AppendEncodedItemJson(std::string_view encoded_item, std::string* out) {
-  EncodedItemJsonWriter writer(out);
-  return model::VisitEncodedItem(encoded_item, &writer);
+  // Room for the usual item's text at once: a little more than its encoding in plain strings.
+  EncodedItemJsonWriter writer(out, 2 * encoded_item.size() + 64);
+  const Status status = model::VisitEncodedItemDirect(encoded_item, &writer);
+  writer.Finish();
+  return status;
 }
 
 void AppendItemJson(const model::Item& item, std::string* out) {

@@ -101,5 +101,71 @@ TEST(JsonWriter, RawJsonIsWrittenVerbatim) {
   EXPECT_EQ(ToJsonText(response), R"({"Count":2,"Items":[{"a":{"S":"x"}},{}]})");
 }
 
+// The text AppendEncodedItemJson writes for `item` after `prefix`, which it must keep; checked
+// against AppendItemJson, which writes from the built item.
+void ExpectEncodedJsonMatches(const model::Item& item, const std::string& prefix = "") {
+  std::string direct = prefix;
+  AppendItemJson(item, &direct);
+  std::string encoded;
+  model::EncodeItem(item, &encoded);
+  std::string from_encoding = prefix;
+  ASSERT_TRUE(AppendEncodedItemJson(encoded, &from_encoding).ok());
+  EXPECT_EQ(from_encoding, direct);
+  EXPECT_EQ(Json::parse(from_encoding.substr(prefix.size())), ItemToJson(item));
+}
+
+TEST(JsonWriter, EncodedItemJsonEscapesNamesAndStringsOfEveryLength) {
+  using model::AttributeValue;
+  const std::string specials[] = {"", "\"", "\\", "\n", std::string(1, '\0'), "\x1f", "é"};
+  for (const std::string& special : specials) {
+    for (size_t length = 0; length < 40; ++length) {
+      for (size_t offset = 0; offset <= length; offset += special.empty() ? length + 1 : 1) {
+        std::string text(length, 'a');
+        text.insert(offset, special);
+        SCOPED_TRACE(Json(text).dump());
+        ExpectEncodedJsonMatches(
+            {{text, AttributeValue::String(text)},
+             {text + "~set", AttributeValue::StringSet({text, "z" + text})},
+             {text + "~list", AttributeValue::List({AttributeValue::String(text)})}});
+      }
+    }
+  }
+}
+
+TEST(JsonWriter, EncodedItemJsonOfLongAndManyValues) {
+  using model::AttributeValue;
+  // More text than the room taken at first, in one value and in many.
+  std::string long_text(100000, 'x');
+  long_text[50000] = '\n';
+  model::Item item = {{"long", AttributeValue::String(long_text)},
+                      {"clean", AttributeValue::String(std::string(70000, 'y'))},
+                      {"bin", AttributeValue::Binary(std::string(5000, '\xff'))}};
+  ExpectEncodedJsonMatches(item);
+  ExpectEncodedJsonMatches(item, "[{\"earlier\":{\"S\":\"item\"}},");
+  model::Item many;
+  for (int i = 0; i < 500; ++i) {
+    many.emplace(
+        "n" + std::to_string(i),
+        AttributeValue::FromNumber(*model::Number::Parse("-1.5e" + std::to_string(i % 60))));
+    many.emplace("s" + std::to_string(i),
+                 AttributeValue::String("\"quoted\" " + std::to_string(i)));
+    many.emplace("e" + std::to_string(i), AttributeValue::String(""));
+  }
+  ExpectEncodedJsonMatches(many);
+}
+
+TEST(JsonWriter, EncodedItemJsonOfNestingAtTheBound) {
+  using model::AttributeValue;
+  for (const bool maps : {false, true}) {
+    AttributeValue nested =
+        AttributeValue::NumberSet({*model::Number::Parse("1"), *model::Number::Parse("-0.25")});
+    for (int i = 0; i < model::kMaxEncodedNesting; ++i) {
+      nested = maps ? AttributeValue::Map({{"k", nested}, {"n", AttributeValue::Null()}})
+                    : AttributeValue::List({AttributeValue::Bool(i % 2 == 0), nested});
+    }
+    ExpectEncodedJsonMatches({{"a", nested}, {"b", AttributeValue::List({})}});
+  }
+}
+
 }  // namespace
 }  // namespace dynafake::wire
