@@ -10,24 +10,13 @@
 #include <gtest/gtest.h>
 
 #include "storage/kv_store.h"
+#include "table/recording_sink_test_util.h"
 
 namespace dynafake::table {
 namespace {
 
 using model::AttributeValue;
 using model::Item;
-
-// Sinks are called on the writing threads.
-class RecordingSink : public ChangeSink {
- public:
-  void OnCommit(const ChangeEvent& event) override {
-    std::lock_guard lock(mutex);
-    events.push_back(event);
-  }
-
-  std::mutex mutex;
-  std::vector<ChangeEvent> events;
-};
 
 Item Key(const std::string& pk) {
   return {{"pk", AttributeValue::String(pk)}};

@@ -6,6 +6,7 @@
 
 #include "model/item_codec.h"
 #include "storage/kv_store.h"
+#include "table/recording_sink_test_util.h"
 #include "util/result.h"
 
 namespace dynafake::table {
@@ -13,13 +14,6 @@ namespace {
 
 using model::AttributeValue;
 using model::Item;
-
-class RecordingSink : public ChangeSink {
- public:
-  void OnCommit(const ChangeEvent& event) override { events.push_back(event); }
-
-  std::vector<ChangeEvent> events;
-};
 
 class TableTest : public ::testing::Test {
  protected:

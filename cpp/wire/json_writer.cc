@@ -307,23 +307,24 @@ void AppendValueJson(const model::AttributeValue& value, std::string* out) {
   out->push_back('}');
 }
 
+// Copies `size` bytes, sizeof(Word) <= size <= 2 * sizeof(Word), as two overlapping words.
+template <typename Word>
+inline void CopyHeadAndTail(char* to, const char* from, size_t size) {
+  Word head = 0;
+  Word tail = 0;
+  std::memcpy(&head, from, sizeof(Word));
+  std::memcpy(&tail, from + size - sizeof(Word), sizeof(Word));
+  std::memcpy(to, &head, sizeof(Word));
+  std::memcpy(to + size - sizeof(Word), &tail, sizeof(Word));
+}
+
 // Copies `size` bytes; the short pieces of an item's text (names, most values) with a few
 // overlapping loads and stores rather than a call.
 inline void CopyBytes(char* to, const char* from, size_t size) {
   if (size >= 8 && size <= 16) {
-    uint64_t head = 0;
-    uint64_t tail = 0;
-    std::memcpy(&head, from, 8);
-    std::memcpy(&tail, from + size - 8, 8);
-    std::memcpy(to, &head, 8);
-    std::memcpy(to + size - 8, &tail, 8);
+    CopyHeadAndTail<uint64_t>(to, from, size);
   } else if (size >= 4 && size < 8) {
-    uint32_t head = 0;
-    uint32_t tail = 0;
-    std::memcpy(&head, from, 4);
-    std::memcpy(&tail, from + size - 4, 4);
-    std::memcpy(to, &head, 4);
-    std::memcpy(to + size - 4, &tail, 4);
+    CopyHeadAndTail<uint32_t>(to, from, size);
   } else if (size != 0) {
     std::memcpy(to, from, size);
   }
