@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -88,11 +89,6 @@ struct Node {
   }
 
   bool Underfull() const { return 4 * size() < max_records() && 4 * live_bytes < kMaxNodeBytes; }
-
-  // Whether `records` more records of `record_bytes` in all fit without compacting.
-  bool HasRoom(size_t records, size_t record_bytes) const {
-    return count + records <= offset_capacity && used_bytes + record_bytes <= byte_capacity;
-  }
 
   // The mutations below are for nodes of the batch being written, with room made beforehand (see
   // Writable). `key` and `value` must not point into this node's own bytes.
@@ -272,11 +268,20 @@ Node* Writable(NodePtr& slot, uint64_t batch, size_t records = 0, size_t record_
   return slot.get();
 }
 
-const Node* FindLeaf(const Node* node, std::string_view key) {
+// The value stored under `key` in the tree at `root`, or nullopt.
+std::optional<std::string_view> FindValue(const Node* root, std::string_view key) {
+  const Node* node = root;
   while (node != nullptr && !node->leaf()) {
     node = node->children[ChildFor(*node, key)].get();
   }
-  return node;
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  const size_t i = LowerBound(*node, key);
+  if (i == node->size() || node->key(i) != key) {
+    return std::nullopt;
+  }
+  return node->value(i);
 }
 
 // Appends to `pieces` copies of records [begin, end) of `node`, halved by bytes until each piece
@@ -408,12 +413,7 @@ void PutIntoTree(NodePtr& root, std::string_view key, std::string_view value, ui
 
 void EraseFromTree(NodePtr& root, std::string_view key, uint64_t batch) {
   // Erasing a missing key changes nothing, so it copies nothing.
-  const Node* leaf = FindLeaf(root.get(), key);
-  if (leaf == nullptr) {
-    return;
-  }
-  const size_t i = LowerBound(*leaf, key);
-  if (i == leaf->size() || leaf->key(i) != key) {
+  if (!FindValue(root.get(), key)) {
     return;
   }
   Erase(root, key, batch);
@@ -620,22 +620,14 @@ class MemoryIterator final : public Iterator {
 
 Result<std::optional<std::string>> MemoryStore::Get(const ReadOptions& options,
                                                     std::string_view key) {
-  auto find = [key](const Node* root) -> std::optional<std::string> {
-    const Node* leaf = FindLeaf(root, key);
-    if (leaf == nullptr) {
-      return std::nullopt;
-    }
-    const size_t i = LowerBound(*leaf, key);
-    if (i == leaf->size() || leaf->key(i) != key) {
-      return std::nullopt;
-    }
-    return std::string(leaf->value(i));
+  auto copy = [](std::optional<std::string_view> value) -> std::optional<std::string> {
+    return value ? std::optional<std::string>(*value) : std::nullopt;
   };
   if (options.snapshot != nullptr) {
-    return find(RootFor(options).get());
+    return copy(FindValue(RootFor(options).get(), key));
   }
   std::shared_lock lock(root_mutex_);
-  return find(root_.get());
+  return copy(FindValue(root_.get(), key));
 }
 
 Status MemoryStore::Write(const WriteOptions& /*options*/, const WriteBatch& batch) {

@@ -33,32 +33,32 @@ Result<AtomicWriteOutcome> WriteAtomically(const std::vector<ItemWrite>& writes,
     locks.emplace_back(*mutex);
   }
 
-  std::vector<Table::PreparedWrite> prepared;
+  std::vector<Result<Table::PreparedWrite>> prepared;
   prepared.reserve(writes.size());
-  outcome.items.reserve(writes.size());
   bool all_decided = true;
   for (const ItemWrite& write : writes) {
-    Result<Table::PreparedWrite> item = write.table->Prepare(write.key, write.decide);
-    if (!item.has_value()) {
-      all_decided = false;
-      outcome.items.emplace_back(item.error());
-      continue;
+    prepared.push_back(write.table->Prepare(write.key, write.decide));
+    all_decided = all_decided && prepared.back().has_value();
+  }
+  if (all_decided) {
+    storage::WriteBatch batch;
+    for (const Result<Table::PreparedWrite>& item : prepared) {
+      batch.Append(item.value().batch());
     }
-    outcome.items.emplace_back(item.value().result());
-    prepared.push_back(std::move(item.value()));
+    DF_RETURN_IF_ERROR(writes.front().table->store()->Write(storage::WriteOptions{}, batch));
+    for (size_t i = 0; i < writes.size(); ++i) {
+      writes[i].table->Commit(prepared[i].value(), ChangeCause::kUser, transaction_id);
+    }
+    outcome.committed = true;
   }
-  if (!all_decided) {
-    return outcome;
+  outcome.items.reserve(writes.size());
+  for (Result<Table::PreparedWrite>& item : prepared) {
+    if (item.has_value()) {
+      outcome.items.emplace_back(std::move(item.value().result()));
+    } else {
+      outcome.items.emplace_back(item.error());
+    }
   }
-  storage::WriteBatch batch;
-  for (const Table::PreparedWrite& item : prepared) {
-    batch.Append(item.batch());
-  }
-  DF_RETURN_IF_ERROR(writes.front().table->store()->Write(storage::WriteOptions{}, batch));
-  for (size_t i = 0; i < writes.size(); ++i) {
-    writes[i].table->Commit(prepared[i], ChangeCause::kUser, transaction_id);
-  }
-  outcome.committed = true;
   return outcome;
 }
 
