@@ -142,9 +142,10 @@ std::string_view Table::LockKey(std::string_view storage_key) const {
   return has_local_indexes_ ? storage_key.substr(0, kPartitionLockKeySize) : storage_key;
 }
 
-Result<std::optional<model::Item>> Table::GetItem(const model::Item& key) const {
+Result<std::optional<model::Item>> Table::GetItem(const model::Item& key,
+                                                  const storage::Snapshot* snapshot) const {
   DF_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
-                      store_->Get(storage::ReadOptions{}, ItemStorageKey(key)));
+                      store_->Get(storage::ReadOptions{snapshot}, ItemStorageKey(key)));
   if (!bytes) {
     return std::optional<model::Item>();
   }
@@ -164,6 +165,11 @@ std::mutex& Table::ItemLock(const model::Item& key) {
 Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, ChangeCause cause) {
   std::string storage_key = ItemStorageKey(key);
   std::lock_guard item_lock(locks_.For(LockKey(storage_key)));
+  if (options_.in_flight_writes != nullptr && options_.in_flight_writes->IsClaimed(storage_key)) {
+    // DynamoDB: the item is part of a transaction in flight
+    // (conformance/test_transaction_conflicts.py::test_single_item_write_conflicts).
+    return Status(ErrorCode::kTransactionConflict, "Transaction is ongoing for the item");
+  }
   DF_ASSIGN_OR_RETURN(PreparedWrite prepared, PrepareAt(std::move(storage_key), key, decide));
   if (!prepared.batch_.empty()) {
     DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, prepared.batch_));

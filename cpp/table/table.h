@@ -18,6 +18,7 @@
 
 #include "storage/kv_store.h"
 #include "table/change_event.h"
+#include "table/in_flight_writes.h"
 #include "table/index.h"
 #include "table/item_locks.h"
 #include "table/keyspace.h"
@@ -57,6 +58,9 @@ struct TableOptions {
   // DynamoDB: an item collection of a table with local secondary indexes is limited to 10 GB;
   // a write that would grow one past this fails with ItemCollectionSizeLimitExceededException.
   int64_t item_collection_size_limit_bytes = int64_t{10} << 30;
+  // The items transactions hold in flight (shared by every table of the engine, which owns it and
+  // outlives them); null: no transactions.
+  const InFlightWrites* in_flight_writes = nullptr;
 };
 
 // Visits one stored entry: its storage key and its item (the base item, or an index's projected
@@ -95,10 +99,16 @@ class Table {
   // A copy of the local or global secondary index `index_name` (any status), or nullopt.
   std::optional<SecondaryIndex> FindIndex(std::string_view index_name) const;
 
-  // REQUIRES: `key` holds exactly the key attributes (model::ValidateKeyArgument passed).
-  Result<std::optional<model::Item>> GetItem(const model::Item& key) const;
+  // REQUIRES: `key` holds exactly the key attributes (model::ValidateKeyArgument passed). Reads
+  // `snapshot` when given (one consistent state across items and tables), else the latest state.
+  Result<std::optional<model::Item>> GetItem(const model::Item& key,
+                                             const storage::Snapshot* snapshot = nullptr) const;
 
-  // Read-modify-write of one item under its lock. The new item's index key attributes are checked
+  // Where the item with `key` is stored: unique across the tables of one store.
+  std::string ItemStorageKey(const model::Item& key) const;
+
+  // Read-modify-write of one item under its lock. An item a transaction holds in flight is refused
+  // with TransactionConflictException. The new item's index key attributes are checked
   // (CheckIndexKeys) and, for tables with local secondary indexes, the item collection's size
   // limit; then the change (when there is one), with every index entry it adds, moves or removes
   // and the collection size record, is written in one atomic batch and announced to the sinks.
@@ -161,7 +171,6 @@ class Table {
   // An empty upper bound is the end of the keyspace.
   static bool BelowUpper(std::string_view key, const KeyRange& range);
 
-  std::string ItemStorageKey(const model::Item& key) const;
   // The entry `item` has in `index`, or nullopt (no item, or no valid index key).
   std::optional<IndexEntry> EntryOf(const SecondaryIndex& index,
                                     const std::optional<model::Item>& item) const;

@@ -94,6 +94,32 @@ TEST_F(TableTest, FailedDecisionWritesNothing) {
   EXPECT_EQ(sink_->events.size(), 1u);
 }
 
+TEST_F(TableTest, AnItemClaimedByATransactionRefusesSingleWrites) {
+  InFlightWrites in_flight;
+  TableDescription description = table_->Describe();
+  table_ = std::make_unique<Table>(store_.get(), &clock_, description,
+                                   TableOptions{.in_flight_writes = &in_flight});
+  const std::vector<std::string> claimed = {table_->ItemStorageKey(Key("a"))};
+  ASSERT_TRUE(in_flight.ClaimAll(claimed).empty());
+  Result<WriteResult> refused = Put(WithValue("a", "1"));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kTransactionConflict);
+  EXPECT_EQ(refused.error().message(), "Transaction is ongoing for the item");
+  EXPECT_TRUE(Put(WithValue("b", "1")).has_value());
+  in_flight.ReleaseAll(claimed);
+  EXPECT_TRUE(Put(WithValue("a", "1")).has_value());
+}
+
+TEST_F(TableTest, GetItemReadsTheSnapshotItIsGiven) {
+  ASSERT_TRUE(Put(WithValue("a", "old")).has_value());
+  const std::shared_ptr<const storage::Snapshot> snapshot = store_->GetSnapshot();
+  ASSERT_TRUE(Put(WithValue("a", "new")).has_value());
+  Result<std::optional<Item>> then = table_->GetItem(Key("a"), snapshot.get());
+  ASSERT_TRUE(then.has_value());
+  EXPECT_EQ(*then, WithValue("a", "old"));
+  EXPECT_EQ(*table_->GetItem(Key("a")), WithValue("a", "new"));
+}
+
 TEST_F(TableTest, CountsFollowWritesAndRecount) {
   ASSERT_TRUE(Put(WithValue("a", "1")).has_value());
   ASSERT_TRUE(Put(WithValue("b", "22")).has_value());
