@@ -32,4 +32,8 @@ Result<wire::Json> Scan(RequestContext& context, const wire::Json& request);
 Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& request);
 
+// transactions/
+Result<wire::Json> TransactWriteItems(RequestContext& context, const wire::Json& request);
+Result<wire::Json> TransactGetItems(RequestContext& context, const wire::Json& request);
+
 }  // namespace dynafake::api

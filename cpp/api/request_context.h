@@ -12,6 +12,10 @@ namespace dynafake::expr {
 class ParseCache;
 }  // namespace dynafake::expr
 
+namespace dynafake::txn {
+class Transactions;
+}  // namespace dynafake::txn
+
 namespace dynafake::api {
 
 struct RequestContext {
@@ -20,6 +24,8 @@ struct RequestContext {
   const Clock* clock = nullptr;
   // Shared by every request of the engine; needed only by requests that carry expressions.
   expr::ParseCache* parse_cache = nullptr;
+  // The engine's transactions: in-flight items, ClientRequestTokens, the test hold.
+  txn::Transactions* transactions = nullptr;
 
   const std::string& account_id() const { return catalog->account_id(); }
 

@@ -8,6 +8,8 @@
 #include "expr/expressions.h"
 #include "storage/kv_store.h"
 #include "table/catalog.h"
+#include "table/in_flight_writes.h"
+#include "txn/transactions.h"
 #include "util/crc32.h"
 #include "util/result.h"
 #include "util/uuid.h"
@@ -18,6 +20,21 @@
 namespace dynafake {
 namespace {
 
+// The public face of one txn::TransactionHolds::Hold.
+class HoldHandle final : public TransactionHold {
+ public:
+  explicit HoldHandle(std::shared_ptr<txn::TransactionHolds::Hold> hold) : hold_(std::move(hold)) {}
+
+  ~HoldHandle() override { hold_->Release(); }
+
+  bool Wait(int64_t timeout_micros) override { return hold_->Wait(timeout_micros); }
+
+  void Release() override { hold_->Release(); }
+
+ private:
+  std::shared_ptr<txn::TransactionHolds::Hold> hold_;
+};
+
 class EngineImpl final : public Engine {
  public:
   EngineImpl(const EngineOptions& options, std::unique_ptr<storage::KvStore> store,
@@ -25,7 +42,8 @@ class EngineImpl final : public Engine {
       : store_(std::move(store)),
         clock_(std::move(clock)),
         catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds,
-                 table::TableOptions{options.item_collection_size_limit_bytes}),
+                 table::TableOptions{options.item_collection_size_limit_bytes, &in_flight_}),
+        transactions_(&in_flight_, clock_.get()),
         parse_cache_(expr::NewParseCache()) {}
 
   Status Load() { return catalog_.Load(); }
@@ -46,6 +64,10 @@ class EngineImpl final : public Engine {
   SettableClock& clock() override { return *clock_; }
 
   void RunDue() override { catalog_.RunDue(); }
+
+  std::unique_ptr<TransactionHold> HoldNextTransaction() override {
+    return std::make_unique<HoldHandle>(transactions_.holds().HoldNext());
+  }
 
  private:
   Result<std::string> Dispatch(std::string_view region, std::string_view target,
@@ -71,7 +93,8 @@ class EngineImpl final : public Engine {
                                        : "Unexpected value found where a structure was expected");
     }
     DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
-    api::RequestContext context{std::string(region), &catalog_, clock_.get(), parse_cache_.get()};
+    api::RequestContext context{std::string(region), &catalog_, clock_.get(), parse_cache_.get(),
+                                &transactions_};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
     return wire::ToJsonText(response);
   }
@@ -96,7 +119,10 @@ class EngineImpl final : public Engine {
 
   std::unique_ptr<storage::KvStore> store_;
   std::shared_ptr<SettableClock> clock_;
+  // Before catalog_: every table it makes checks this set.
+  table::InFlightWrites in_flight_;
   table::Catalog catalog_;
+  txn::Transactions transactions_;
   std::shared_ptr<expr::ParseCache> parse_cache_;
 };
 

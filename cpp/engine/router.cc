@@ -8,7 +8,7 @@ namespace dynafake::engine {
 namespace {
 
 // One line per operation, sorted by name for binary search.
-constexpr std::array<std::pair<std::string_view, api::Handler>, 15> kDynamoDbOperations = {{
+constexpr std::array<std::pair<std::string_view, api::Handler>, 17> kDynamoDbOperations = {{
     {"BatchGetItem", &api::BatchGetItem},
     {"BatchWriteItem", &api::BatchWriteItem},
     {"CreateTable", &api::CreateTable},
@@ -22,6 +22,8 @@ constexpr std::array<std::pair<std::string_view, api::Handler>, 15> kDynamoDbOpe
     {"PutItem", &api::PutItem},
     {"Query", &api::Query},
     {"Scan", &api::Scan},
+    {"TransactGetItems", &api::TransactGetItems},
+    {"TransactWriteItems", &api::TransactWriteItems},
     {"UpdateItem", &api::UpdateItem},
     {"UpdateTable", &api::UpdateTable},
 }};

@@ -77,6 +77,29 @@ EngineOptions ParseOptions(const py::dict& options) {
   return parsed;
 }
 
+// A hold from Engine::HoldNextTransaction. It keeps the engine alive, so that a transaction stopped
+// there can always be released.
+class PyTransactionHold {
+ public:
+  PyTransactionHold(std::shared_ptr<Engine> engine, std::unique_ptr<TransactionHold> hold)
+      : engine_(std::move(engine)), hold_(std::move(hold)) {}
+
+  bool Wait(double timeout_seconds) {
+    const int64_t micros = SecondsToMicros(timeout_seconds);
+    if (micros < 0) {
+      throw py::value_error("timeout must be >= 0");
+    }
+    py::gil_scoped_release release;
+    return hold_->Wait(micros);
+  }
+
+  void Release() { hold_->Release(); }
+
+ private:
+  std::shared_ptr<Engine> engine_;
+  std::unique_ptr<TransactionHold> hold_;
+};
+
 // Owns one engine. Every member access happens with the GIL held; the engine itself is shared with
 // in-flight calls, so close() during a call on another thread only drops this handle's reference.
 class PyEngine {
@@ -145,6 +168,12 @@ class PyEngine {
     engine->RunDue();
   }
 
+  PyTransactionHold HoldNextTransaction() {
+    std::shared_ptr<Engine> engine = Acquire();
+    std::unique_ptr<TransactionHold> hold = engine->HoldNextTransaction();
+    return PyTransactionHold(std::move(engine), std::move(hold));
+  }
+
   // Idempotent. A persistent engine releases its database once no call is in flight.
   void Close() {
     std::shared_ptr<Engine> engine = std::move(engine_);
@@ -180,10 +209,16 @@ class PyEngine {
 PYBIND11_MODULE(_core, m) {
   using dynafake::pybind::EngineFailure;
   using dynafake::pybind::PyEngine;
+  using dynafake::pybind::PyTransactionHold;
 
   m.doc() = "dynafake's C++ engine: DynamoDB's JSON 1.0 protocol served in-process.";
   m.attr("__version__") = DYNAFAKE_VERSION;
   py::register_exception<EngineFailure>(m, "EngineError", PyExc_RuntimeError);
+
+  py::class_<PyTransactionHold>(m, "TransactionHold")
+      .def("wait", &PyTransactionHold::Wait, py::arg("timeout"),
+           "Waits up to timeout seconds for a transaction to stop at the hold; True once one has.")
+      .def("release", &PyTransactionHold::Release, "Lets the held transaction go on.");
 
   py::class_<PyEngine>(m, "Engine")
       .def(py::init<const py::dict&>(), py::arg("options"),
@@ -199,6 +234,8 @@ PYBIND11_MODULE(_core, m) {
       .def("clock_unfreeze", &PyEngine::ClockUnfreeze)
       .def("clock_frozen", &PyEngine::ClockFrozen)
       .def("run_due", &PyEngine::RunDue, "Runs background work due by the clock.")
+      .def("hold_next_transaction", &PyEngine::HoldNextTransaction,
+           "Arms a hold: the next TransactWriteItems stops in flight until the hold is released.")
       .def("close", &PyEngine::Close)
       .def_property_readonly("closed", &PyEngine::closed);
 }

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from dynafake import _botocore, _core
+from dynafake.transactions import Transactions
 
 Outcome = tuple[int, list[tuple[str, str]], bytes, bool]
 
@@ -116,6 +117,7 @@ class Engine:
         self._core = _core.Engine(core_options)
         self._path: str | None = core_options["path"]
         self.clock = Clock(self._core)
+        self.transactions = Transactions(self._core)
         self._route = _botocore.Route(self._core.handle, wire=_botocore.env_forces_wire())
 
     @property

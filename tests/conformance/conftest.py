@@ -212,3 +212,19 @@ def table(make_table: TableFactory) -> str:
 def composite_table(make_table: TableFactory) -> str:
     """An on-demand table keyed by pk (S) and sk (S)."""
     return make_table(range=("sk", "S"))
+
+
+# --- shared by the transaction suites ------------------------------------------------------------
+
+
+@pytest.fixture
+def other_table(make_table: TableFactory) -> str:
+    """A second table, keyed by pk (S) and sk (S)."""
+    return make_table(range=("sk", "S"))
+
+
+@pytest.fixture
+def unchecked_client(client: Any) -> Any:
+    """A client that sends what botocore would refuse (an empty list or token, a missing member)."""
+    config = Config(parameter_validation=False, retries={"mode": "standard", "max_attempts": 1})
+    return boto3.client("dynamodb", region_name=client.meta.region_name, config=config)

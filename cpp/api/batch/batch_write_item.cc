@@ -119,7 +119,17 @@ Result<table::WriteResult> ApplyWrite(table::Table& table, const WriteRequest& w
 struct TableOutcome {
   ConsumedCapacity consumed;
   wire::Json collection_metrics = wire::Json::array();
+  // The requests left unwritten, as the request gave them.
+  wire::Json unprocessed = wire::Json::array();
 };
+
+// The request entry of `write`, for UnprocessedItems.
+wire::Json RequestEntry(const WriteRequest& write) {
+  if (write.is_put) {
+    return {{"PutRequest", {{"Item", wire::ItemToJson(write.item)}}}};
+  }
+  return {{"DeleteRequest", {{"Key", wire::ItemToJson(write.item)}}}};
+}
 
 // DynamoDB: an item collection that would outgrow its limit fails the whole call with
 // ItemCollectionSizeLimitExceededException rather than leaving the request unprocessed (the
@@ -128,7 +138,15 @@ struct TableOutcome {
 Result<TableOutcome> ApplyTableWrites(const TableWrites& table_writes, bool want_metrics) {
   TableOutcome outcome{ConsumedCapacity{table_writes.table_name}};
   for (const WriteRequest& write : table_writes.writes) {
-    DF_ASSIGN_OR_RETURN(table::WriteResult written, ApplyWrite(*table_writes.table, write));
+    Result<table::WriteResult> applied = ApplyWrite(*table_writes.table, write);
+    if (!applied.has_value() && applied.error().code() == ErrorCode::kTransactionConflict) {
+      // DynamoDB: a write of an item that a transaction holds in flight is returned unprocessed,
+      // for the caller to retry
+      // (conformance/test_transaction_conflicts.py::test_batch_write_leaves_held_items_unprocessed).
+      outcome.unprocessed.push_back(RequestEntry(write));
+      continue;
+    }
+    DF_ASSIGN_OR_RETURN(table::WriteResult written, std::move(applied));
     AddWriteUnits(written, &outcome.consumed);
     if (!want_metrics) {
       continue;
@@ -152,6 +170,7 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
   const bool want_metrics = WantsItemCollectionMetrics(request);
   wire::Json consumed_list = wire::Json::array();
   wire::Json metrics_by_table = wire::Json::object();
+  wire::Json unprocessed = wire::Json::object();
   for (const TableWrites& table_writes : tables) {
     DF_ASSIGN_OR_RETURN(TableOutcome outcome, ApplyTableWrites(table_writes, want_metrics));
     if (mode != ReturnConsumedCapacity::kNone) {
@@ -162,8 +181,11 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
     if (!outcome.collection_metrics.empty()) {
       metrics_by_table[table_writes.table_name] = std::move(outcome.collection_metrics);
     }
+    if (!outcome.unprocessed.empty()) {
+      unprocessed[table_writes.table_name] = std::move(outcome.unprocessed);
+    }
   }
-  wire::Json response = {{"UnprocessedItems", wire::Json::object()}};
+  wire::Json response = {{"UnprocessedItems", std::move(unprocessed)}};
   if (mode != ReturnConsumedCapacity::kNone) {
     response["ConsumedCapacity"] = std::move(consumed_list);
   }

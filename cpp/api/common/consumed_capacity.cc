@@ -7,10 +7,21 @@
 namespace dynafake::api {
 namespace {
 
-wire::Json UnitsByIndex(const std::map<std::string, double>& units) {
+// {"CapacityUnits": units} and the split member, if any.
+wire::Json Units(double units, CapacitySplit split) {
+  wire::Json out = {{"CapacityUnits", units}};
+  if (split == CapacitySplit::kRead) {
+    out["ReadCapacityUnits"] = units;
+  } else if (split == CapacitySplit::kWrite) {
+    out["WriteCapacityUnits"] = units;
+  }
+  return out;
+}
+
+wire::Json UnitsByIndex(const std::map<std::string, double>& units, CapacitySplit split) {
   wire::Json out = wire::Json::object();
   for (const auto& [index_name, value] : units) {
-    out[index_name] = {{"CapacityUnits", value}};
+    out[index_name] = Units(value, split);
   }
   return out;
 }
@@ -47,16 +58,19 @@ wire::Json ConsumedCapacityToJson(const ConsumedCapacity& consumed, ReturnConsum
   // DynamoDB: item, batch, Query and Scan responses carry only the aggregate CapacityUnits; the
   // ReadCapacityUnits/WriteCapacityUnits split appears on transactions only
   // (conformance/test_consumed_capacity.py).
-  wire::Json out = {{"TableName", consumed.table_name}, {"CapacityUnits", consumed.total()}};
+  wire::Json out = Units(consumed.total(), consumed.split);
+  out["TableName"] = consumed.table_name;
   if (mode == ReturnConsumedCapacity::kIndexes) {
     // DynamoDB: INDEXES adds the Table member even for a table without indexes
     // (conformance/test_consumed_capacity.py).
-    out["Table"] = {{"CapacityUnits", consumed.table_units}};
+    out["Table"] = Units(consumed.table_units, consumed.split);
     if (!consumed.global_secondary_index_units.empty()) {
-      out["GlobalSecondaryIndexes"] = UnitsByIndex(consumed.global_secondary_index_units);
+      out["GlobalSecondaryIndexes"] =
+          UnitsByIndex(consumed.global_secondary_index_units, consumed.split);
     }
     if (!consumed.local_secondary_index_units.empty()) {
-      out["LocalSecondaryIndexes"] = UnitsByIndex(consumed.local_secondary_index_units);
+      out["LocalSecondaryIndexes"] =
+          UnitsByIndex(consumed.local_secondary_index_units, consumed.split);
     }
   }
   return out;

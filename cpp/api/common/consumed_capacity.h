@@ -14,6 +14,9 @@ enum class ReturnConsumedCapacity { kNone, kTotal, kIndexes };
 // The request's ReturnConsumedCapacity (the shape validator has checked the enum).
 ReturnConsumedCapacity ParseReturnConsumedCapacity(const wire::Json& request);
 
+// Which of ReadCapacityUnits and WriteCapacityUnits an entry repeats beside CapacityUnits.
+enum class CapacitySplit { kNone, kRead, kWrite };
+
 // Units one request consumed on one table and its indexes.
 struct ConsumedCapacity {
   // As the request named the table: DynamoDB echoes an ARN when the request used one.
@@ -21,6 +24,9 @@ struct ConsumedCapacity {
   double table_units = 0;
   std::map<std::string, double> global_secondary_index_units;
   std::map<std::string, double> local_secondary_index_units;
+  // DynamoDB: only transactions repeat their units as ReadCapacityUnits or WriteCapacityUnits
+  // (conformance/test_transact_write_items.py::test_total_carries_write_capacity_units).
+  CapacitySplit split = CapacitySplit::kNone;
 
   double total() const;
 };

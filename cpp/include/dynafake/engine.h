@@ -5,6 +5,7 @@
 // concurrent use from many threads without external synchronization.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -13,6 +14,20 @@
 #include "dynafake/status.h"
 
 namespace dynafake {
+
+// A test hook from Engine::HoldNextTransaction: the next TransactWriteItems stops in flight, its
+// items claimed and nothing read or written yet, until Release. Meanwhile other requests meet it
+// as they would meet a transaction in flight in the service. Destroying the hold releases it.
+class TransactionHold {
+ public:
+  virtual ~TransactionHold() = default;
+
+  // Waits up to `timeout_micros` for a transaction to stop at the hold; true once one has.
+  virtual bool Wait(int64_t timeout_micros) = 0;
+
+  // Lets the held transaction go on; a hold released before any transaction reached it holds none.
+  virtual void Release() = 0;
+};
 
 class Engine {
  public:
@@ -31,6 +46,9 @@ class Engine {
 
   // Runs background work that is due by the clock (table status transitions, later TTL sweeps).
   virtual void RunDue() = 0;
+
+  // Arms a hold for the next TransactWriteItems (replacing one not yet taken).
+  virtual std::unique_ptr<TransactionHold> HoldNextTransaction() = 0;
 };
 
 }  // namespace dynafake
