@@ -22,7 +22,12 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from conformance_support import TableFactory, unique_table_name
+from conformance_support import (
+    TableFactory,
+    index_spec,
+    make_indexed_table,
+    unique_table_name,
+)
 
 REGION = "us-east-1"
 BACKENDS = ("dynafake", "moto")
@@ -214,7 +219,18 @@ def composite_table(make_table: TableFactory) -> str:
     return make_table(range=("sk", "S"))
 
 
-# --- shared by the transaction suites ------------------------------------------------------------
+# --- shared by several suites --------------------------------------------------------------------
+
+
+@pytest.fixture
+def lsi_table(make_table: TableFactory) -> str:
+    """A table keyed by pk (S) and sk (S) with a KEYS_ONLY local index by_l on l (S)."""
+    return make_indexed_table(
+        make_table,
+        range=("sk", "S"),
+        attributes={"l": "S"},
+        lsis=[index_spec("by_l", "pk", "l", projection="KEYS_ONLY")],
+    )
 
 
 @pytest.fixture

@@ -25,16 +25,6 @@ MOTO_EMPTY_METRICS = pytest.mark.moto_differs(
 
 
 @pytest.fixture
-def lsi_table(make_table: TableFactory) -> str:
-    return make_indexed_table(
-        make_table,
-        range=("sk", "S"),
-        attributes={"l": "S"},
-        lsis=[index_spec("by_l", "pk", "l", projection="KEYS_ONLY")],
-    )
-
-
-@pytest.fixture
 def gsi_table(make_table: TableFactory) -> str:
     return make_indexed_table(
         make_table, range=("sk", "S"), attributes={"g": "S"}, gsis=[index_spec("by_g", "g")]

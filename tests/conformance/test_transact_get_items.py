@@ -393,22 +393,3 @@ def test_indexes_adds_the_table_entry(client: Any, table: str) -> None:
     assert by_table(response["ConsumedCapacity"]) == [
         {"TableName": table, "CapacityUnits": 2.0, "Table": {"CapacityUnits": 2.0}}
     ]
-
-
-@pytest.mark.parametrize("setting", [None, "NONE"], ids=["omitted", "NONE"])
-def test_no_consumed_capacity_unless_asked(client: Any, table: str, setting: str | None) -> None:
-    params: dict[str, Any] = {} if setting is None else {"ReturnConsumedCapacity": setting}
-    response = client.transact_get_items(TransactItems=[get(table, s_key("a"))], **params)
-    assert "ConsumedCapacity" not in response
-
-
-@pytest.mark.moto_differs(reason="moto accepts unknown settings")
-def test_unknown_consumed_capacity_setting(client: Any, table: str) -> None:
-    assert_error(
-        "ValidationException",
-        "1 validation error detected: Value 'DETAILED' at 'returnConsumedCapacity' failed to "
-        "satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
-        client.transact_get_items,
-        TransactItems=[get(table, s_key("a"))],
-        ReturnConsumedCapacity="DETAILED",
-    )

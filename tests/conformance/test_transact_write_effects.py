@@ -194,38 +194,49 @@ def test_indexes_doubles_the_index_units(
     ]
 
 
-@pytest.mark.moto_differs(reason="moto returns an empty ConsumedCapacity list unasked")
+def one_action(operation: str, table: str) -> list[dict[str, Any]]:
+    """A one-action request of TransactWriteItems or TransactGetItems."""
+    if operation == "transact_write_items":
+        return [put(table, item("a"))]
+    return [{"Get": {"TableName": table, "Key": s_key("a")}}]
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        pytest.param(
+            "transact_write_items",
+            marks=pytest.mark.moto_differs(
+                reason="moto returns an empty ConsumedCapacity list unasked"
+            ),
+        ),
+        "transact_get_items",
+    ],
+)
 @pytest.mark.parametrize("setting", [None, "NONE"], ids=["omitted", "NONE"])
-def test_no_consumed_capacity_unless_asked(client: Any, table: str, setting: str | None) -> None:
+def test_no_consumed_capacity_unless_asked(
+    client: Any, table: str, operation: str, setting: str | None
+) -> None:
     params: dict[str, Any] = {} if setting is None else {"ReturnConsumedCapacity": setting}
-    response = client.transact_write_items(TransactItems=[put(table, item("a"))], **params)
+    response = getattr(client, operation)(TransactItems=one_action(operation, table), **params)
     assert "ConsumedCapacity" not in response
 
 
 @pytest.mark.moto_differs(reason="moto accepts unknown settings")
-def test_unknown_consumed_capacity_setting(client: Any, table: str) -> None:
+@pytest.mark.parametrize("operation", ["transact_write_items", "transact_get_items"])
+def test_unknown_consumed_capacity_setting(client: Any, table: str, operation: str) -> None:
     assert_error(
         "ValidationException",
         "1 validation error detected: Value 'DETAILED' at 'returnConsumedCapacity' failed to "
         "satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
-        client.transact_write_items,
-        TransactItems=[put(table, item("a"))],
+        getattr(client, operation),
+        TransactItems=one_action(operation, table),
         ReturnConsumedCapacity="DETAILED",
     )
     assert stored(client, table, "a") is None
 
 
 # --- ReturnItemCollectionMetrics -----------------------------------------------------------------
-
-
-@pytest.fixture
-def lsi_table(make_table: TableFactory) -> str:
-    return make_indexed_table(
-        make_table,
-        range=("sk", "S"),
-        attributes={"l": "S"},
-        lsis=[index_spec("by_l", "pk", "l", projection="KEYS_ONLY")],
-    )
 
 
 def collection(pk: str) -> dict[str, Any]:
