@@ -1,8 +1,9 @@
 // ItemLocks: striped mutexes that serialize read-modify-write of one item (by its storage key, or
 // by its partition for tables whose writes share a per-partition record).
 //
-// Deadlock freedom: a writer holds one stripe at a time; only one caller at a time (the table's
-// index maintenance) holds several, taken through LockAll, which locks them in a fixed order.
+// Deadlock freedom: a single-item write holds one stripe at a time. Callers that hold several (the
+// table's index maintenance through LockAll, and table::WriteAtomically across tables) take them in
+// address order, one global order since every stripe array stays in place.
 #pragma once
 
 #include <array>
