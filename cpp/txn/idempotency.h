@@ -29,6 +29,16 @@ namespace dynafake::txn {
 // request named the tables.
 struct Replay {
   std::vector<std::pair<std::string, double>> read_units;
+
+  // The read units of `table_name`, added (at 0) when new.
+  double& UnitsOf(const std::string& table_name) {
+    for (auto& [name, units] : read_units) {
+      if (name == table_name) {
+        return units;
+      }
+    }
+    return read_units.emplace_back(table_name, 0.0).second;
+  }
 };
 
 class IdempotencyTokens {

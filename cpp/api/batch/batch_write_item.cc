@@ -19,6 +19,8 @@ constexpr size_t kMaxRequests = 25;
 struct WriteRequest {
   bool is_put = false;
   model::Item item;  // the whole item (put) or the key (delete)
+  // The entry as the request gave it (the request outlives the call), for UnprocessedItems.
+  const wire::Json* entry = nullptr;
 };
 
 struct TableWrites {
@@ -41,6 +43,7 @@ Result<WriteRequest> ParseWriteRequest(const wire::Json& entry) {
   }
   WriteRequest write;
   write.is_put = has_put;
+  write.entry = &entry;
   if (has_put) {
     DF_ASSIGN_OR_RETURN(write.item, ParseAttributeMap(put->at("Item")));
     DF_RETURN_IF_ERROR(CheckItemSize(write.item));
@@ -123,14 +126,6 @@ struct TableOutcome {
   wire::Json unprocessed = wire::Json::array();
 };
 
-// The request entry of `write`, for UnprocessedItems.
-wire::Json RequestEntry(const WriteRequest& write) {
-  if (write.is_put) {
-    return {{"PutRequest", {{"Item", wire::ItemToJson(write.item)}}}};
-  }
-  return {{"DeleteRequest", {{"Key", wire::ItemToJson(write.item)}}}};
-}
-
 // DynamoDB: an item collection that would outgrow its limit fails the whole call with
 // ItemCollectionSizeLimitExceededException rather than leaving the request unprocessed (the
 // operation's errors list it; UnprocessedItems is for throttling). Like the service, the batch is
@@ -143,7 +138,7 @@ Result<TableOutcome> ApplyTableWrites(const TableWrites& table_writes, bool want
       // DynamoDB: a write of an item that a transaction holds in flight is returned unprocessed,
       // for the caller to retry
       // (conformance/test_transaction_conflicts.py::test_batch_write_leaves_held_items_unprocessed).
-      outcome.unprocessed.push_back(RequestEntry(write));
+      outcome.unprocessed.push_back(*write.entry);
       continue;
     }
     DF_ASSIGN_OR_RETURN(table::WriteResult written, std::move(applied));

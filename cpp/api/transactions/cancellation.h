@@ -40,4 +40,30 @@ std::vector<CancellationReason> ValidationReasons(size_t count, size_t position,
 // `storage_keys` are equal (empty ones, of actions whose key is invalid, are skipped).
 Status CheckDistinctItems(const std::vector<std::string>& storage_keys);
 
+// The actions of TransactWriteItems and TransactGetItems: each names its table, its key and the
+// first error of its own values against the table (item_error).
+template <typename Action>
+Status CheckDistinctItems(const std::vector<Action>& actions) {
+  std::vector<std::string> storage_keys;
+  storage_keys.reserve(actions.size());
+  for (const Action& action : actions) {
+    storage_keys.push_back(action.item_error.ok() ? action.table->ItemStorageKey(action.key) : "");
+  }
+  return CheckDistinctItems(storage_keys);
+}
+
+// The cancellation for the first action with an item_error, or Ok when there is none. DynamoDB:
+// actions are checked before any condition is evaluated or item read
+// (conformance/test_transact_write_items.py::test_a_validation_error_hides_earlier_failed_conditions,
+// conformance/test_transact_get_items.py::test_bad_key_cancels_with_a_validation_error).
+template <typename Action>
+Status CancelAtFirstInvalid(const std::vector<Action>& actions) {
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (!actions[i].item_error.ok()) {
+      return TransactionCanceled(ValidationReasons(actions.size(), i, actions[i].item_error));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace dynafake::api

@@ -65,22 +65,13 @@ Result<wire::Json> TransactGetItems(RequestContext& context, const wire::Json& r
     DF_ASSIGN_OR_RETURN(GetAction action, ParseGetAction(context, entry));
     actions.push_back(std::move(action));
   }
-  std::vector<std::string> storage_keys;
-  storage_keys.reserve(actions.size());
-  for (const GetAction& action : actions) {
-    storage_keys.push_back(action.item_error.ok() ? action.table->ItemStorageKey(action.key) : "");
-  }
   // DynamoDB: (conformance/test_transact_get_items.py::test_two_gets_of_one_item).
-  DF_RETURN_IF_ERROR(CheckDistinctItems(storage_keys));
+  DF_RETURN_IF_ERROR(CheckDistinctItems(actions));
+  DF_RETURN_IF_ERROR(CancelAtFirstInvalid(actions));
   std::vector<txn::ItemRead> reads;
   reads.reserve(actions.size());
-  for (size_t i = 0; i < actions.size(); ++i) {
-    if (!actions[i].item_error.ok()) {
-      // DynamoDB:
-      // (conformance/test_transact_get_items.py::test_bad_key_cancels_with_a_validation_error).
-      return TransactionCanceled(ValidationReasons(actions.size(), i, actions[i].item_error));
-    }
-    reads.push_back(txn::ItemRead{actions[i].table.get(), actions[i].key});
+  for (const GetAction& action : actions) {
+    reads.push_back(txn::ItemRead{action.table.get(), action.key});
   }
   DF_ASSIGN_OR_RETURN(txn::TransactGetOutcome outcome, context.transactions->Get(reads));
   if (!outcome.conflicts.empty()) {

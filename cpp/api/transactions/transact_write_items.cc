@@ -38,6 +38,13 @@ Status CheckRequestSize(const std::vector<WriteAction>& actions) {
   return Status::Ok();
 }
 
+// The request's ClientRequestToken, or "" when absent.
+const std::string& ClientRequestToken(const wire::Json& request) {
+  static const std::string kNone;
+  auto it = request.find("ClientRequestToken");
+  return it != request.end() && it->is_string() ? it->get_ref<const std::string&>() : kNone;
+}
+
 // The text a ClientRequestToken's repeat must match: every parameter but the token.
 std::string CanonicalRequest(const wire::Json& request) {
   std::string text = wire::ToJsonText(request.at("TransactItems"));
@@ -90,17 +97,13 @@ wire::Json CommittedResponse(const wire::Json& request, const std::vector<WriteA
                              txn::Replay* replay) {
   wire::Json response = wire::Json::object();
   UnitsByTable written(CapacitySplit::kWrite);
-  std::map<std::string, double> read_units;
   std::map<std::string, wire::Json> metrics;
   const bool wants_metrics = WantsItemCollectionMetrics(request);
   for (size_t i = 0; i < actions.size(); ++i) {
     const WriteAction& action = actions[i];
     const table::WriteResult& result = items[i].value();
     AddWriteUnits(result, &written.For(action.table_name));
-    if (read_units.find(action.table_name) == read_units.end()) {
-      replay->read_units.emplace_back(action.table_name, 0);
-    }
-    read_units[action.table_name] +=
+    replay->UnitsOf(action.table_name) +=
         2 * capacity::ReadUnits(std::max(result.old_size, result.new_size), true);
     if (wants_metrics && action.kind != WriteActionKind::kConditionCheck) {
       std::optional<wire::Json> entry =
@@ -109,9 +112,6 @@ wire::Json CommittedResponse(const wire::Json& request, const std::vector<WriteA
         metrics[action.table_name].push_back(std::move(*entry));
       }
     }
-  }
-  for (auto& [table_name, units] : replay->read_units) {
-    units = read_units[table_name];
   }
   const ReturnConsumedCapacity mode = ParseReturnConsumedCapacity(request);
   if (mode != ReturnConsumedCapacity::kNone) {
@@ -142,13 +142,7 @@ wire::Json ReplayedResponse(const wire::Json& request, const txn::Replay& replay
 
 Result<wire::Json> Execute(RequestContext& context, const wire::Json& request,
                            const std::vector<WriteAction>& actions, txn::Replay* replay) {
-  for (size_t i = 0; i < actions.size(); ++i) {
-    if (!actions[i].item_error.ok()) {
-      // DynamoDB: actions are checked before any condition is evaluated
-      // (conformance/test_transact_write_items.py::test_a_validation_error_hides_earlier_failed_conditions).
-      return TransactionCanceled(ValidationReasons(actions.size(), i, actions[i].item_error));
-    }
-  }
+  DF_RETURN_IF_ERROR(CancelAtFirstInvalid(actions));
   std::vector<table::ItemWrite> writes;
   writes.reserve(actions.size());
   for (const WriteAction& action : actions) {
@@ -181,13 +175,8 @@ Result<wire::Json> TransactWriteItems(RequestContext& context, const wire::Json&
     actions.push_back(std::move(action));
   }
   DF_RETURN_IF_ERROR(CheckRequestSize(actions));
-  std::vector<std::string> storage_keys;
-  storage_keys.reserve(actions.size());
-  for (const WriteAction& action : actions) {
-    storage_keys.push_back(action.item_error.ok() ? action.table->ItemStorageKey(action.key) : "");
-  }
   // DynamoDB: (conformance/test_transact_write_items.py::test_two_actions_on_one_item).
-  DF_RETURN_IF_ERROR(CheckDistinctItems(storage_keys));
+  DF_RETURN_IF_ERROR(CheckDistinctItems(actions));
 
   const std::string& token = ClientRequestToken(request);
   txn::IdempotencyTokens& tokens = context.transactions->tokens();

@@ -125,10 +125,4 @@ Result<WriteAction> ParseWriteAction(const RequestContext& context, const wire::
   return action;
 }
 
-const std::string& ClientRequestToken(const wire::Json& request) {
-  static const std::string kNone;
-  auto it = request.find("ClientRequestToken");
-  return it != request.end() && it->is_string() ? it->get_ref<const std::string&>() : kNone;
-}
-
 }  // namespace dynafake::api

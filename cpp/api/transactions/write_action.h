@@ -42,7 +42,4 @@ struct WriteAction {
 // without exactly one action, a value of the wrong JSON type, expression errors, a missing table.
 Result<WriteAction> ParseWriteAction(const RequestContext& context, const wire::Json& entry);
 
-// The request's ClientRequestToken, or "" when absent.
-const std::string& ClientRequestToken(const wire::Json& request);
-
 }  // namespace dynafake::api
