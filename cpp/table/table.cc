@@ -44,6 +44,8 @@ Table::Table(storage::KvStore* store, const Clock* clock, TableDescription descr
     : store_(store),
       clock_(clock),
       table_id_(description.table_id),
+      region_(description.region),
+      table_name_(description.table_name),
       key_schema_(description.key_schema),
       options_(options),
       has_local_indexes_(!description.local_secondary_indexes.empty()),
@@ -342,14 +344,13 @@ void Table::Announce(const model::Item& key, const WriteResult& result, ChangeCa
   }
   ChangeEvent event;
   event.table_id = table_id_;
-  {
-    std::shared_lock lock(description_mutex_);
-    event.region = description_.region;
-    event.table_name = description_.table_name;
-  }
-  event.keys = key;
-  event.old_image = result.old_item;
-  event.new_image = result.new_item;
+  event.region = region_;
+  event.table_name = table_name_;
+  event.keys = &key;
+  event.old_image = result.old_item ? &*result.old_item : nullptr;
+  event.new_image = result.new_item ? &*result.new_item : nullptr;
+  event.old_size = result.old_size;
+  event.new_size = result.new_size;
   event.time_micros = clock_->NowMicros();
   event.cause = cause;
   event.transaction_id = transaction_id;

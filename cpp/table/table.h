@@ -206,6 +206,9 @@ class Table {
   storage::KvStore* const store_;
   const Clock* const clock_;
   const uint32_t table_id_;
+  // A table incarnation keeps its region and name, so its announcements need no lock for them.
+  const std::string region_;
+  const std::string table_name_;
   const model::KeySchema key_schema_;
   const TableOptions options_;
   // Local secondary indexes are defined at CreateTable only, so this never changes. Their tables

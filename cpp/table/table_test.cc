@@ -66,7 +66,7 @@ TEST_F(TableTest, EveryCommittedChangeProducesOneEvent) {
   EXPECT_EQ(sink_->events[1].new_image, WithValue("a", "2"));
   EXPECT_EQ(sink_->events[2].old_image, WithValue("a", "2"));
   EXPECT_FALSE(sink_->events[2].new_image.has_value());
-  for (const ChangeEvent& event : sink_->events) {
+  for (const RecordedChange& event : sink_->events) {
     EXPECT_EQ(event.table_id, 7u);
     EXPECT_EQ(event.table_name, "orders");
     EXPECT_EQ(event.keys, Key("a"));

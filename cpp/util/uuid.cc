@@ -68,6 +68,18 @@ std::string NewUuid() {
   return out;
 }
 
+std::string NewHexId128() {
+  FastRandom& random = ThreadRandom();
+  std::string out(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    const uint64_t word = random.Next();
+    for (int nibble = 0; nibble < 16; ++nibble) {
+      out[static_cast<size_t>(16 * half + nibble)] = kHexDigits[(word >> (60 - 4 * nibble)) & 0xF];
+    }
+  }
+  return out;
+}
+
 std::string NewRequestId() {
   FastRandom& random = ThreadRandom();
   std::string out(kRequestIdLength, 'A');

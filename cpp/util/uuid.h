@@ -9,5 +9,7 @@ namespace dynafake::util {
 std::string NewUuid();
 // 52 upper-case alphanumerics, like the service's x-amzn-RequestId.
 std::string NewRequestId();
+// 32 random lowercase hex digits (a stream record's eventID).
+std::string NewHexId128();
 
 }  // namespace dynafake::util

@@ -36,6 +36,16 @@ TEST(UuidTest, Unique) {
   }
 }
 
+TEST(HexIdTest, ThirtyTwoLowercaseHexDigitsAndUnique) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = NewHexId128();
+    ASSERT_EQ(id.size(), 32u);
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    ASSERT_TRUE(seen.insert(id).second);
+  }
+}
+
 TEST(RequestIdTest, FiftyTwoUpperCaseAlphanumerics) {
   std::set<char> symbols;
   for (int i = 0; i < 1000; ++i) {
