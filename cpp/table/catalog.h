@@ -54,6 +54,10 @@ class Catalog {
   // Table names of a region in ascending order.
   std::vector<std::string> ListTableNames(std::string_view region) const;
 
+  // Every ACTIVE or UPDATING table of every region, by region then name (for background work that
+  // visits all tables, such as the Time to Live sweeper).
+  std::vector<std::shared_ptr<Table>> Tables() const;
+
   // Completes the CREATING/UPDATING/DELETING transitions that are due by the clock.
   void RunDue();
 

@@ -17,6 +17,7 @@ enum class TableStatus : uint8_t { kCreating, kUpdating, kDeleting, kActive };
 enum class IndexStatus : uint8_t { kCreating, kUpdating, kDeleting, kActive };
 enum class BillingMode : uint8_t { kProvisioned, kPayPerRequest };
 enum class ProjectionType : uint8_t { kAll, kKeysOnly, kInclude };
+enum class TimeToLiveStatus : uint8_t { kDisabled, kEnabling, kEnabled, kDisabling };
 
 struct AttributeDefinition {
   std::string attribute_name;
@@ -36,10 +37,15 @@ struct ProvisionedThroughput {
   int64_t last_decrease_micros = 0;  // 0: never
 };
 
-// StreamSpecification as given at CreateTable/UpdateTable; the stream itself is not built yet.
+// StreamSpecification as given at CreateTable/UpdateTable, and the table's latest stream (whose
+// records streams/ keeps).
 struct StreamSpecification {
   bool stream_enabled = false;
   std::string stream_view_type;  // KEYS_ONLY | NEW_IMAGE | OLD_IMAGE | NEW_AND_OLD_IMAGES
+  // DynamoDB: LatestStreamArn and LatestStreamLabel name the last stream enabled and remain after
+  // it is disabled; empty when the table never had one.
+  std::string latest_stream_arn;
+  std::string latest_stream_label;
 };
 
 // Server-side encryption. Disabled means the AWS-owned key (no SSEDescription in responses).
@@ -52,6 +58,17 @@ struct SseSpecification {
 struct Tag {
   std::string key;
   std::string value;
+};
+
+// The table's Time to Live setting (UpdateTimeToLive / DescribeTimeToLive; rules in ttl/).
+struct TimeToLive {
+  // The attribute holding each item's expiry time; empty when disabled.
+  std::string attribute_name;
+  TimeToLiveStatus status = TimeToLiveStatus::kDisabled;
+  // When the current ENABLING/DISABLING status ends (engine clock); 0: settled.
+  int64_t status_until_micros = 0;
+  // When the last successful UpdateTimeToLive was made (the service limits how often); 0: never.
+  int64_t last_change_micros = 0;
 };
 
 struct SecondaryIndex {
@@ -112,6 +129,7 @@ struct TableDescription {
   StreamSpecification stream_specification;
   SseSpecification sse;
   std::vector<Tag> tags;
+  TimeToLive time_to_live;
   // Times of the switches to PAY_PER_REQUEST in the last 24 hours (the service limits them).
   std::vector<int64_t> pay_per_request_switch_micros;
   // Live counts, maintained by the write path.

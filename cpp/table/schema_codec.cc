@@ -40,11 +40,23 @@ enum IndexTag : uint32_t {
   kIndexExtraRangeAttribute = 12,
 };
 
-enum StreamTag : uint32_t { kStreamEnabled = 1, kStreamViewType = 2 };
+enum StreamTag : uint32_t {
+  kStreamEnabled = 1,
+  kStreamViewType = 2,
+  kStreamLatestArn = 3,
+  kStreamLatestLabel = 4,
+};
 
 enum SseTag : uint32_t { kSseEnabled = 1, kSseType = 2, kSseKmsKeyArn = 3 };
 
 enum TagTag : uint32_t { kTagKey = 1, kTagValue = 2 };
+
+enum TimeToLiveTag : uint32_t {
+  kTimeToLiveAttributeName = 1,
+  kTimeToLiveStatus = 2,
+  kTimeToLiveStatusUntil = 3,
+  kTimeToLiveLastChange = 4,
+};
 
 enum TableTag : uint32_t {
   kTableId = 1,
@@ -72,6 +84,7 @@ enum TableTag : uint32_t {
   kTableSse = 23,
   kTableTag = 24,
   kTablePayPerRequestSwitch = 25,
+  kTableTimeToLive = 26,
 };
 
 class FieldWriter {
@@ -370,6 +383,8 @@ std::string EncodeStream(const StreamSpecification& stream) {
   FieldWriter writer;
   writer.Bool(kStreamEnabled, stream.stream_enabled);
   writer.Bytes(kStreamViewType, stream.stream_view_type);
+  writer.Bytes(kStreamLatestArn, stream.latest_stream_arn);
+  writer.Bytes(kStreamLatestLabel, stream.latest_stream_label);
   return writer.Take();
 }
 
@@ -381,6 +396,10 @@ bool DecodeStream(std::string_view bytes, StreamSpecification* out) {
     }
     if (reader.tag() == kStreamViewType) {
       out->stream_view_type = reader.value();
+    } else if (reader.tag() == kStreamLatestArn) {
+      out->latest_stream_arn = reader.value();
+    } else if (reader.tag() == kStreamLatestLabel) {
+      out->latest_stream_label = reader.value();
     }
   }
   return reader.ok();
@@ -423,6 +442,42 @@ bool DecodeTag(std::string_view bytes, Tag* out) {
       out->key = reader.value();
     } else if (reader.tag() == kTagValue) {
       out->value = reader.value();
+    }
+  }
+  return reader.ok();
+}
+
+std::string EncodeTimeToLive(const TimeToLive& ttl) {
+  FieldWriter writer;
+  writer.Bytes(kTimeToLiveAttributeName, ttl.attribute_name);
+  writer.Uint(kTimeToLiveStatus, static_cast<uint64_t>(ttl.status));
+  writer.Int(kTimeToLiveStatusUntil, ttl.status_until_micros);
+  writer.Int(kTimeToLiveLastChange, ttl.last_change_micros);
+  return writer.Take();
+}
+
+bool DecodeTimeToLive(std::string_view bytes, TimeToLive* out) {
+  FieldReader reader(bytes);
+  while (reader.Next()) {
+    bool ok = true;
+    switch (reader.tag()) {
+      case kTimeToLiveAttributeName:
+        out->attribute_name = reader.value();
+        break;
+      case kTimeToLiveStatus:
+        ok = GetEnum(reader.value(), TimeToLiveStatus::kDisabling, &out->status);
+        break;
+      case kTimeToLiveStatusUntil:
+        ok = GetInt(reader.value(), &out->status_until_micros);
+        break;
+      case kTimeToLiveLastChange:
+        ok = GetInt(reader.value(), &out->last_change_micros);
+        break;
+      default:
+        break;
+    }
+    if (!ok) {
+      return false;
     }
   }
   return reader.ok();
@@ -511,6 +566,8 @@ bool DecodeTableField(uint64_t tag, std::string_view value, TableDescription* d)
       return DecodeTag(value, &d->tags.emplace_back());
     case kTablePayPerRequestSwitch:
       return GetInt(value, &d->pay_per_request_switch_micros.emplace_back());
+    case kTableTimeToLive:
+      return DecodeTimeToLive(value, &d->time_to_live);
     default:
       return DecodeTableScalar(tag, value, d);
   }
@@ -544,6 +601,7 @@ std::string EncodeTableDescription(const TableDescription& description) {
   for (int64_t micros : description.pay_per_request_switch_micros) {
     writer.Int(kTablePayPerRequestSwitch, micros);
   }
+  writer.Bytes(kTableTimeToLive, EncodeTimeToLive(description.time_to_live));
   std::string out(1, static_cast<char>(kTableDescriptionFormatVersion));
   out += writer.Take();
   return out;

@@ -53,10 +53,15 @@ TableDescription RichDescription() {
   d.table_size_bytes = 123456789;
   d.table_class_last_update_micros = 1'700'000'000'000'300;
   d.next_index_id = 5;
-  d.stream_specification = {true, "NEW_AND_OLD_IMAGES"};
+  d.stream_specification = {
+      true, "NEW_AND_OLD_IMAGES",
+      "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-01-01T00:00:00.000",
+      "2026-01-01T00:00:00.000"};
   d.sse = {true, "KMS", "arn:aws:kms:eu-west-1:123456789012:key/abc"};
   d.tags = {{"env", "test"}, {"owner", ""}};
   d.pay_per_request_switch_micros = {1'690'000'000'000'000, 1'695'000'000'000'000};
+  d.time_to_live = {"expires_at", TimeToLiveStatus::kDisabling, 1'700'000'009'000'000,
+                    1'700'000'008'000'000};
   return d;
 }
 
@@ -123,6 +128,9 @@ TEST(SchemaCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.next_index_id, 5u);
   EXPECT_TRUE(d.stream_specification.stream_enabled);
   EXPECT_EQ(d.stream_specification.stream_view_type, "NEW_AND_OLD_IMAGES");
+  EXPECT_EQ(d.stream_specification.latest_stream_label, "2026-01-01T00:00:00.000");
+  EXPECT_TRUE(
+      d.stream_specification.latest_stream_arn.ends_with("/stream/2026-01-01T00:00:00.000"));
   EXPECT_TRUE(d.sse.enabled);
   EXPECT_EQ(d.sse.sse_type, "KMS");
   EXPECT_EQ(d.sse.kms_master_key_arn, original.sse.kms_master_key_arn);
@@ -130,6 +138,10 @@ TEST(SchemaCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.tags[1].key, "owner");
   EXPECT_EQ(d.tags[1].value, "");
   EXPECT_EQ(d.pay_per_request_switch_micros, original.pay_per_request_switch_micros);
+  EXPECT_EQ(d.time_to_live.attribute_name, "expires_at");
+  EXPECT_EQ(d.time_to_live.status, TimeToLiveStatus::kDisabling);
+  EXPECT_EQ(d.time_to_live.status_until_micros, 1'700'000'009'000'000);
+  EXPECT_EQ(d.time_to_live.last_change_micros, 1'700'000'008'000'000);
   // Nothing was lost: the decoded description encodes to the same bytes.
   EXPECT_EQ(EncodeTableDescription(d), bytes);
 }
@@ -145,6 +157,51 @@ TEST(SchemaCodecTest, RoundTripsTableWithoutRangeKeyOrIndexes) {
   EXPECT_EQ(decoded->key_schema.hash.type, model::AttributeType::kN);
   EXPECT_TRUE(decoded->global_secondary_indexes.empty());
   EXPECT_TRUE(decoded->tags.empty());
+  EXPECT_EQ(decoded->time_to_live.status, TimeToLiveStatus::kDisabled);
+  EXPECT_TRUE(decoded->time_to_live.attribute_name.empty());
+  EXPECT_EQ(decoded->time_to_live.last_change_micros, 0);
+}
+
+TEST(SchemaCodecTest, RecordWithoutTimeToLiveDecodesAsDisabled) {
+  TableDescription original = RichDescription();
+  original.time_to_live = {"ttl", TimeToLiveStatus::kEnabled, 0, 1};
+  const std::string full = EncodeTableDescription(original);
+  // The same record as a writer that predates Time to Live wrote it: without field 26.
+  std::string older(1, full[0]);
+  std::string_view rest = std::string_view(full).substr(1);
+  bool dropped = false;
+  while (!rest.empty()) {
+    uint64_t tag = 0;
+    std::string_view value;
+    ASSERT_TRUE(util::GetVarint64(&rest, &tag) && util::GetLengthPrefixed(&rest, &value));
+    if (tag == 26) {
+      dropped = true;
+      continue;
+    }
+    util::PutVarint64(&older, tag);
+    util::PutLengthPrefixed(&older, value);
+  }
+  ASSERT_TRUE(dropped);
+  Result<TableDescription> decoded = DecodeTableDescription(older);
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().ToString();
+  EXPECT_EQ(decoded->time_to_live.status, TimeToLiveStatus::kDisabled);
+  EXPECT_TRUE(decoded->time_to_live.attribute_name.empty());
+  EXPECT_EQ(decoded->time_to_live.last_change_micros, 0);
+  EXPECT_EQ(DecodeTableDescription(full)->time_to_live.status, TimeToLiveStatus::kEnabled);
+}
+
+TEST(SchemaCodecTest, RejectsOutOfRangeTimeToLiveStatus) {
+  std::string ttl;
+  util::PutVarint64(&ttl, 2);  // the status tag
+  std::string status;
+  util::PutVarint64(&status, 4);  // past kDisabling
+  util::PutLengthPrefixed(&ttl, status);
+  std::string bytes = EncodeTableDescription(RichDescription());
+  util::PutVarint64(&bytes, 26);  // the table's Time to Live tag
+  util::PutLengthPrefixed(&bytes, ttl);
+  Result<TableDescription> decoded = DecodeTableDescription(bytes);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_EQ(decoded.error().message(), "Corrupt table description record: bad field 26");
 }
 
 TEST(SchemaCodecTest, RoundTripsMultiAttributeIndexKeysInOrder) {
