@@ -17,6 +17,8 @@ Result<wire::Json> DeleteTable(RequestContext& context, const wire::Json& reques
 Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& request);
 Result<wire::Json> DescribeLimits(RequestContext& context, const wire::Json& request);
 Result<wire::Json> DescribeEndpoints(RequestContext& context, const wire::Json& request);
+Result<wire::Json> UpdateTimeToLive(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeTimeToLive(RequestContext& context, const wire::Json& request);
 
 // items/
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request);
@@ -35,5 +37,11 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
 // transactions/
 Result<wire::Json> TransactWriteItems(RequestContext& context, const wire::Json& request);
 Result<wire::Json> TransactGetItems(RequestContext& context, const wire::Json& request);
+
+// streams/ (the DynamoDB Streams API, DynamoDBStreams_20120810)
+Result<wire::Json> ListStreams(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeStream(RequestContext& context, const wire::Json& request);
+Result<wire::Json> GetShardIterator(RequestContext& context, const wire::Json& request);
+Result<wire::Json> GetRecords(RequestContext& context, const wire::Json& request);
 
 }  // namespace dynafake::api

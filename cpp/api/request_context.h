@@ -16,6 +16,10 @@ namespace dynafake::txn {
 class Transactions;
 }  // namespace dynafake::txn
 
+namespace dynafake::streams {
+class StreamStore;
+}  // namespace dynafake::streams
+
 namespace dynafake::api {
 
 struct RequestContext {
@@ -26,6 +30,9 @@ struct RequestContext {
   expr::ParseCache* parse_cache = nullptr;
   // The engine's transactions: in-flight items, ClientRequestTokens, the test hold.
   txn::Transactions* transactions = nullptr;
+  // The engine's DynamoDB streams: enabled and disabled by the control operations, read by the
+  // DynamoDB Streams operations.
+  streams::StreamStore* streams = nullptr;
 
   const std::string& account_id() const { return catalog->account_id(); }
 

@@ -1,14 +1,21 @@
 // The composition root: builds storage, catalog and clock, and answers requests.
 #include "dynafake/engine.h"
 
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <thread>
 
 #include "api/validation/shapes.h"
 #include "engine/router.h"
 #include "expr/expressions.h"
 #include "storage/kv_store.h"
+#include "streams/stream_store.h"
 #include "table/catalog.h"
 #include "table/in_flight_writes.h"
+#include "ttl/sweeper.h"
 #include "txn/transactions.h"
 #include "util/crc32.h"
 #include "util/result.h"
@@ -41,18 +48,45 @@ class EngineImpl final : public Engine {
              std::shared_ptr<SettableClock> clock)
       : store_(std::move(store)),
         clock_(std::move(clock)),
+        streams_(
+            std::make_shared<streams::StreamStore>(clock_.get(), options.table_transition_seconds)),
         catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds,
                  table::TableOptions{options.item_collection_size_limit_bytes, &in_flight_}),
+        sweeper_(&catalog_, clock_.get(), SecondsToMicros(options.ttl_sweep_interval_seconds)),
         transactions_(&in_flight_, clock_.get()),
-        parse_cache_(expr::NewParseCache()) {}
+        parse_cache_(expr::NewParseCache()) {
+    catalog_.AddChangeSink(streams_);
+  }
 
-  Status Load() { return catalog_.Load(); }
+  ~EngineImpl() override {
+    {
+      std::lock_guard lock(background_mutex_);
+      stopping_ = true;
+    }
+    background_wake_.notify_all();
+    if (background_.joinable()) {
+      background_.join();
+    }
+  }
+
+  // Reads the persisted tables, reopens their streams (empty: records are kept in memory only) and
+  // starts the background thread when asked for.
+  Status Load(const EngineOptions& options) {
+    DF_RETURN_IF_ERROR(catalog_.Load());
+    for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
+      streams_->Restore(table->Describe());
+    }
+    if (options.background_sweeps && options.ttl_sweep_interval_seconds > 0) {
+      StartBackground(SecondsToMicros(options.ttl_sweep_interval_seconds));
+    }
+    return Status::Ok();
+  }
 
   Response Handle(std::string_view region, std::string_view target,
                   std::string_view body) override {
     Result<std::string> answer = InternalError("");
     try {
-      catalog_.RunDue();
+      RunDueWork();
       answer = Dispatch(region, target, body);
     } catch (const std::exception& e) {
       // A bug must not take the host process down: it becomes the service's 500.
@@ -63,7 +97,24 @@ class EngineImpl final : public Engine {
 
   SettableClock& clock() override { return *clock_; }
 
-  void RunDue() override { catalog_.RunDue(); }
+  void RunDue() override {
+    try {
+      RunDueWork();
+    } catch (const std::exception&) {
+      // A bug in background work must not take the host process down; the next run retries.
+    }
+  }
+
+  Result<int64_t> SweepTimeToLive() override {
+    try {
+      catalog_.RunDue();
+      return sweeper_.Sweep();
+    } catch (const std::exception& e) {
+      return InternalError(std::string("Internal server error: ") + e.what());
+    }
+  }
+
+  uint64_t StreamSequence() const override { return streams_->NextSequence(); }
 
   std::unique_ptr<TransactionHold> HoldNextTransaction() override {
     return std::make_unique<HoldHandle>(transactions_.holds().HoldNext());
@@ -72,13 +123,15 @@ class EngineImpl final : public Engine {
  private:
   Result<std::string> Dispatch(std::string_view region, std::string_view target,
                                std::string_view body) {
-    if (!target.starts_with(engine::kDynamoDbTargetPrefix)) {
-      // DynamoDB Streams operations are answered once streams exist; until then, like any other
-      // unknown target.
-      return Status(ErrorCode::kUnknownOperation, "");
+    std::string_view operation;
+    api::Handler handler = nullptr;
+    if (target.starts_with(engine::kDynamoDbTargetPrefix)) {
+      operation = target.substr(engine::kDynamoDbTargetPrefix.size());
+      handler = engine::FindDynamoDbHandler(operation);
+    } else if (target.starts_with(engine::kStreamsTargetPrefix)) {
+      operation = target.substr(engine::kStreamsTargetPrefix.size());
+      handler = engine::FindStreamsHandler(operation);
     }
-    const std::string_view operation = target.substr(engine::kDynamoDbTargetPrefix.size());
-    api::Handler handler = engine::FindDynamoDbHandler(operation);
     if (handler == nullptr) {
       return Status(ErrorCode::kUnknownOperation, "");
     }
@@ -93,8 +146,8 @@ class EngineImpl final : public Engine {
                                        : "Unexpected value found where a structure was expected");
     }
     DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
-    api::RequestContext context{std::string(region), &catalog_, clock_.get(), parse_cache_.get(),
-                                &transactions_};
+    api::RequestContext context{std::string(region), &catalog_,      clock_.get(),
+                                parse_cache_.get(),  &transactions_, streams_.get()};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
     return wire::ToJsonText(response);
   }
@@ -117,13 +170,44 @@ class EngineImpl final : public Engine {
     return response;
   }
 
+  static int64_t SecondsToMicros(double seconds) {
+    return std::isfinite(seconds) ? std::llround(seconds * 1e6) : 0;
+  }
+
+  void RunDueWork() {
+    catalog_.RunDue();
+    streams_->RunDue();
+    sweeper_.RunDue();
+  }
+
+  // Every `interval_micros` of wall time, runs what is due by the engine clock (a frozen clock
+  // makes that nothing) until the engine is destroyed.
+  void StartBackground(int64_t interval_micros) {
+    background_ = std::thread([this, interval_micros] {
+      std::unique_lock lock(background_mutex_);
+      while (!background_wake_.wait_for(lock, std::chrono::microseconds(interval_micros),
+                                        [this] { return stopping_; })) {
+        lock.unlock();
+        RunDue();
+        lock.lock();
+      }
+    });
+  }
+
   std::unique_ptr<storage::KvStore> store_;
   std::shared_ptr<SettableClock> clock_;
-  // Before catalog_: every table it makes checks this set.
+  // Before catalog_: every table it makes checks this set and announces its changes to streams_.
   table::InFlightWrites in_flight_;
+  std::shared_ptr<streams::StreamStore> streams_;
   table::Catalog catalog_;
+  ttl::Sweeper sweeper_;
   txn::Transactions transactions_;
   std::shared_ptr<expr::ParseCache> parse_cache_;
+  std::mutex background_mutex_;
+  std::condition_variable background_wake_;
+  bool stopping_ = false;
+  // Last: started once everything it uses exists, joined before any of it is destroyed.
+  std::thread background_;
 };
 
 }  // namespace
@@ -138,7 +222,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   std::shared_ptr<SettableClock> clock =
       options.clock ? options.clock : std::make_shared<SettableClock>();
   auto engine = std::make_unique<EngineImpl>(options, std::move(store), std::move(clock));
-  DF_RETURN_IF_ERROR(engine->Load());
+  DF_RETURN_IF_ERROR(engine->Load(options));
   return std::unique_ptr<Engine>(std::move(engine));
 }
 

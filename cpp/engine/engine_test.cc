@@ -27,18 +27,53 @@ Response Call(Engine& engine, std::string_view operation, const wire::Json& body
                        body.dump());
 }
 
+Response CallStreams(Engine& engine, std::string_view operation, const wire::Json& body) {
+  return engine.Handle(kRegion, std::string("DynamoDBStreams_20120810.") + std::string(operation),
+                       body.dump());
+}
+
 wire::Json Body(const Response& response) {
   return wire::Json::parse(response.body);
 }
 
-void CreateOrdersTable(Engine& engine) {
-  Response created =
-      Call(engine, "CreateTable",
+// With a stream of `stream_view_type` when one is given; returns the CreateTable answer.
+wire::Json CreateOrdersTable(Engine& engine, const std::string& stream_view_type = "") {
+  wire::Json request = {
+      {"TableName", "orders"},
+      {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+      {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
+      {"BillingMode", "PAY_PER_REQUEST"}};
+  if (!stream_view_type.empty()) {
+    request["StreamSpecification"] = {{"StreamEnabled", true},
+                                      {"StreamViewType", stream_view_type}};
+  }
+  Response created = Call(engine, "CreateTable", request);
+  EXPECT_EQ(created.http_status, 200) << created.body;
+  return Body(created);
+}
+
+// Enables TTL on attribute "expires" of the orders table and puts item `pk` expiring at
+// `expires_seconds`.
+void PutExpiring(Engine& engine, const std::string& pk, int64_t expires_seconds) {
+  Response put = Call(
+      engine, "PutItem",
+      {{"TableName", "orders"},
+       {"Item", {{"pk", {{"S", pk}}}, {"expires", {{"N", std::to_string(expires_seconds)}}}}}});
+  ASSERT_EQ(put.http_status, 200) << put.body;
+}
+
+void EnableTimeToLive(Engine& engine) {
+  Response enabled =
+      Call(engine, "UpdateTimeToLive",
            {{"TableName", "orders"},
-            {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
-            {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
-            {"BillingMode", "PAY_PER_REQUEST"}});
-  ASSERT_EQ(created.http_status, 200) << created.body;
+            {"TimeToLiveSpecification", {{"Enabled", true}, {"AttributeName", "expires"}}}});
+  ASSERT_EQ(enabled.http_status, 200) << enabled.body;
+}
+
+bool HasItem(Engine& engine, const std::string& pk) {
+  Response got = Call(engine, "GetItem", {{"TableName", "orders"}, {"Key", {{"pk", {{"S", pk}}}}}});
+  EXPECT_EQ(got.http_status, 200) << got.body;
+  return Body(got).contains("Item");
 }
 
 std::string Header(const Response& response, std::string_view name) {
@@ -57,10 +92,13 @@ TEST(EngineHandle, UnknownOperationHasNoMessage) {
   EXPECT_EQ(response.body, R"({"__type":"com.amazon.coral.service#UnknownOperationException"})");
 }
 
-TEST(EngineHandle, StreamsTargetIsUnknownUntilStreamsExist) {
+TEST(EngineHandle, StreamsOperationsAreServedAndOthersUnknown) {
   auto engine = OpenEngine();
-  Response response = engine->Handle(kRegion, "DynamoDBStreams_20120810.ListStreams", "{}");
-  EXPECT_EQ(Body(response)["__type"], "com.amazon.coral.service#UnknownOperationException");
+  Response listed = engine->Handle(kRegion, "DynamoDBStreams_20120810.ListStreams", "{}");
+  EXPECT_EQ(listed.http_status, 200);
+  EXPECT_EQ(Body(listed)["Streams"], wire::Json::array());
+  Response unknown = engine->Handle(kRegion, "DynamoDBStreams_20120810.PutItem", "{}");
+  EXPECT_EQ(Body(unknown)["__type"], "com.amazon.coral.service#UnknownOperationException");
 }
 
 TEST(EngineHandle, MalformedJsonIsSerializationException) {
@@ -160,6 +198,73 @@ TEST(EngineOpen, LevelDbEngineKeepsTablesAndItemsAcrossReopen) {
     Response described = Call(*engine, "DescribeTable", {{"TableName", "orders"}});
     EXPECT_EQ(Body(described)["Table"]["ItemCount"], 1);
   }
+  std::filesystem::remove_all(path);
+}
+
+TEST(EngineTimeToLive, SweepsFallDueOnTheClock) {
+  auto clock = std::make_shared<SettableClock>(int64_t{1'767'225'600} * 1'000'000);
+  auto engine = OpenEngine({.clock = clock, .background_sweeps = false});
+  CreateOrdersTable(*engine);
+  EnableTimeToLive(*engine);
+  PutExpiring(*engine, "soon", 1'767'225'600 + 10);
+  PutExpiring(*engine, "later", 1'767'225'600 + 3600);
+  clock->Advance(30'000'000);
+  engine->RunDue();
+  EXPECT_TRUE(HasItem(*engine, "soon")) << "expired, not yet swept: still read";
+  clock->Advance(30'000'000);  // the first sweep is due 60 s after the engine opened
+  engine->RunDue();
+  EXPECT_FALSE(HasItem(*engine, "soon"));
+  EXPECT_TRUE(HasItem(*engine, "later"));
+  clock->Advance(int64_t{3600} * 1'000'000);
+  Result<int64_t> swept = engine->SweepTimeToLive();
+  ASSERT_TRUE(swept.has_value());
+  EXPECT_EQ(swept.value(), 1);
+  EXPECT_FALSE(HasItem(*engine, "later"));
+}
+
+TEST(EngineTimeToLive, BackgroundSweepsExpireItemsOnARunningClock) {
+  auto engine = OpenEngine({.ttl_sweep_interval_seconds = 0.02});
+  CreateOrdersTable(*engine, "KEYS_ONLY");
+  EnableTimeToLive(*engine);
+  PutExpiring(*engine, "gone", engine->clock().NowMicros() / 1'000'000 - 1);
+  // From here no request and no RunDue: only the engine's own thread can delete the item, which
+  // adds a REMOVE record to the stream.
+  const uint64_t after_put = engine->StreamSequence();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (engine->StreamSequence() == after_put && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(engine->StreamSequence(), after_put);
+  EXPECT_FALSE(HasItem(*engine, "gone"));
+}
+
+TEST(EngineOpen, LevelDbEngineReopensTheLatestStreamEmpty) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("dynafake-engine-stream-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(path);
+  std::string stream_arn;
+  {
+    auto engine = OpenEngine({.path = path.string()});
+    stream_arn = CreateOrdersTable(*engine, "KEYS_ONLY")["TableDescription"]["LatestStreamArn"];
+  }
+  auto engine = OpenEngine({.path = path.string()});
+  EXPECT_EQ(
+      Body(Call(*engine, "DescribeTable", {{"TableName", "orders"}}))["Table"]["LatestStreamArn"],
+      stream_arn);
+  PutExpiring(*engine, "after-reopen", 0);
+  Response described = CallStreams(*engine, "DescribeStream", {{"StreamArn", stream_arn}});
+  ASSERT_EQ(described.http_status, 200) << described.body;
+  const std::string shard_id = Body(described)["StreamDescription"]["Shards"][0]["ShardId"];
+  Response iterator = CallStreams(
+      *engine, "GetShardIterator",
+      {{"StreamArn", stream_arn}, {"ShardId", shard_id}, {"ShardIteratorType", "TRIM_HORIZON"}});
+  ASSERT_EQ(iterator.http_status, 200) << iterator.body;
+  Response records =
+      CallStreams(*engine, "GetRecords", {{"ShardIterator", Body(iterator)["ShardIterator"]}});
+  ASSERT_EQ(records.http_status, 200) << records.body;
+  ASSERT_EQ(Body(records)["Records"].size(), 1u);
+  EXPECT_EQ(Body(records)["Records"][0]["dynamodb"]["Keys"]["pk"]["S"], "after-reopen");
+  engine.reset();
   std::filesystem::remove_all(path);
 }
 

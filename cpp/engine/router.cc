@@ -8,7 +8,7 @@ namespace dynafake::engine {
 namespace {
 
 // One line per operation, sorted by name for binary search.
-constexpr std::array<std::pair<std::string_view, api::Handler>, 17> kDynamoDbOperations = {{
+constexpr std::array<std::pair<std::string_view, api::Handler>, 19> kDynamoDbOperations = {{
     {"BatchGetItem", &api::BatchGetItem},
     {"BatchWriteItem", &api::BatchWriteItem},
     {"CreateTable", &api::CreateTable},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<std::string_view, api::Handler>, 17> kDynamoDbOpe
     {"DescribeEndpoints", &api::DescribeEndpoints},
     {"DescribeLimits", &api::DescribeLimits},
     {"DescribeTable", &api::DescribeTable},
+    {"DescribeTimeToLive", &api::DescribeTimeToLive},
     {"GetItem", &api::GetItem},
     {"ListTables", &api::ListTables},
     {"PutItem", &api::PutItem},
@@ -26,21 +27,45 @@ constexpr std::array<std::pair<std::string_view, api::Handler>, 17> kDynamoDbOpe
     {"TransactWriteItems", &api::TransactWriteItems},
     {"UpdateItem", &api::UpdateItem},
     {"UpdateTable", &api::UpdateTable},
+    {"UpdateTimeToLive", &api::UpdateTimeToLive},
 }};
 
-static_assert(std::is_sorted(kDynamoDbOperations.begin(), kDynamoDbOperations.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; }));
+// The DynamoDB Streams operations, sorted likewise.
+constexpr std::array<std::pair<std::string_view, api::Handler>, 4> kStreamsOperations = {{
+    {"DescribeStream", &api::DescribeStream},
+    {"GetRecords", &api::GetRecords},
+    {"GetShardIterator", &api::GetShardIterator},
+    {"ListStreams", &api::ListStreams},
+}};
+
+template <typename Operations>
+constexpr bool SortedByName(const Operations& operations) {
+  return std::is_sorted(operations.begin(), operations.end(),
+                        [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+static_assert(SortedByName(kDynamoDbOperations));
+static_assert(SortedByName(kStreamsOperations));
+
+template <typename Operations>
+api::Handler Find(const Operations& operations, std::string_view operation) {
+  auto it =
+      std::lower_bound(operations.begin(), operations.end(), operation,
+                       [](const auto& entry, std::string_view name) { return entry.first < name; });
+  if (it == operations.end() || it->first != operation) {
+    return nullptr;
+  }
+  return it->second;
+}
 
 }  // namespace
 
 api::Handler FindDynamoDbHandler(std::string_view operation) {
-  auto it =
-      std::lower_bound(kDynamoDbOperations.begin(), kDynamoDbOperations.end(), operation,
-                       [](const auto& entry, std::string_view name) { return entry.first < name; });
-  if (it == kDynamoDbOperations.end() || it->first != operation) {
-    return nullptr;
-  }
-  return it->second;
+  return Find(kDynamoDbOperations, operation);
+}
+
+api::Handler FindStreamsHandler(std::string_view operation) {
+  return Find(kStreamsOperations, operation);
 }
 
 }  // namespace dynafake::engine

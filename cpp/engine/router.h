@@ -13,4 +13,7 @@ inline constexpr std::string_view kStreamsTargetPrefix = "DynamoDBStreams_201208
 // The handler of a DynamoDB operation ("GetItem"), or null when the engine does not serve it.
 api::Handler FindDynamoDbHandler(std::string_view operation);
 
+// The handler of a DynamoDB Streams operation ("GetRecords"), or null.
+api::Handler FindStreamsHandler(std::string_view operation);
+
 }  // namespace dynafake::engine

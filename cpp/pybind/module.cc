@@ -70,6 +70,14 @@ EngineOptions ParseOptions(const py::dict& options) {
         throw py::value_error("item_collection_size_limit_bytes must be >= 0");
       }
       parsed.item_collection_size_limit_bytes = bytes;
+    } else if (name == "ttl_sweep_interval_seconds") {
+      const double seconds = py::cast<double>(value);
+      if (!std::isfinite(seconds) || seconds < 0) {
+        throw py::value_error("ttl_sweep_interval_seconds must be a finite number >= 0");
+      }
+      parsed.ttl_sweep_interval_seconds = seconds;
+    } else if (name == "background_sweeps") {
+      parsed.background_sweeps = py::cast<bool>(value);
     } else {
       throw py::type_error("unknown engine option: '" + name + "'");
     }
@@ -168,6 +176,21 @@ class PyEngine {
     engine->RunDue();
   }
 
+  int64_t SweepTimeToLive() {
+    std::shared_ptr<Engine> engine = Acquire();
+    Result<int64_t> swept = 0;
+    {
+      py::gil_scoped_release release;
+      swept = engine->SweepTimeToLive();
+    }
+    if (!swept.has_value()) {
+      throw EngineFailure(swept.error().ToString());
+    }
+    return swept.value();
+  }
+
+  uint64_t StreamSequence() { return Acquire()->StreamSequence(); }
+
   PyTransactionHold HoldNextTransaction() {
     std::shared_ptr<Engine> engine = Acquire();
     std::unique_ptr<TransactionHold> hold = engine->HoldNextTransaction();
@@ -224,7 +247,8 @@ PYBIND11_MODULE(_core, m) {
       .def(py::init<const py::dict&>(), py::arg("options"),
            "Opens an engine. options: path (str | None), account_id (str), frozen_at (float epoch "
            "seconds | None: the clock starts frozen there), table_transition_seconds (float), "
-           "item_collection_size_limit_bytes (int).")
+           "item_collection_size_limit_bytes (int), ttl_sweep_interval_seconds (float), "
+           "background_sweeps (bool).")
       .def("handle", &PyEngine::Handle, py::arg("region"), py::arg("target"), py::arg("body"),
            "Serves one request: returns (http_status, headers, body, retryable).")
       .def("now", &PyEngine::Now, "The engine clock, in epoch seconds.")
@@ -234,6 +258,10 @@ PYBIND11_MODULE(_core, m) {
       .def("clock_unfreeze", &PyEngine::ClockUnfreeze)
       .def("clock_frozen", &PyEngine::ClockFrozen)
       .def("run_due", &PyEngine::RunDue, "Runs background work due by the clock.")
+      .def("ttl_sweep", &PyEngine::SweepTimeToLive,
+           "Runs a Time to Live sweep now; returns the number of expired items deleted.")
+      .def("stream_next_sequence", &PyEngine::StreamSequence,
+           "A number that grows whenever a stream record is added anywhere in the engine.")
       .def("hold_next_transaction", &PyEngine::HoldNextTransaction,
            "Arms a hold: the next TransactWriteItems stops in flight until the hold is released.")
       .def("close", &PyEngine::Close)

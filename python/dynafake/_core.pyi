@@ -15,7 +15,8 @@ class TransactionHold:
 class Engine:
     """Options: path (str | None), account_id (str), frozen_at (float epoch seconds | None: the
     clock starts frozen there), table_transition_seconds (float), item_collection_size_limit_bytes
-    (int: the largest item collection of a table with local secondary indexes)."""
+    (int: the largest item collection of a table with local secondary indexes),
+    ttl_sweep_interval_seconds (float), background_sweeps (bool)."""
 
     def __init__(self, options: dict[str, Any]) -> None: ...
     def handle(
@@ -29,6 +30,10 @@ class Engine:
     def clock_unfreeze(self) -> None: ...
     def clock_frozen(self) -> bool: ...
     def run_due(self) -> None: ...
+    def ttl_sweep(self) -> int:
+        """Runs a Time to Live sweep now; returns the number of expired items deleted."""
+    def stream_next_sequence(self) -> int:
+        """A number that grows whenever a stream record is added anywhere in the engine."""
     def hold_next_transaction(self) -> TransactionHold: ...
     def close(self) -> None: ...
     @property

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
 
 from dynafake import _botocore, _core
+from dynafake.streams import Streams
 from dynafake.transactions import Transactions
+from dynafake.ttl import TimeToLive
 
 Outcome = tuple[int, list[tuple[str, str]], bytes, bool]
 
@@ -19,8 +22,10 @@ class Clock:
     It runs at wall-clock time until frozen or set; ``advance`` and ``set`` move it either way and a
     running clock keeps running from the new time."""
 
-    def __init__(self, core: _core.Engine) -> None:
+    def __init__(self, core: _core.Engine, after_change: Callable[[], None]) -> None:
         self._core = core
+        # Delivers to stream subscriptions what the work run by a clock move recorded.
+        self._after_change = after_change
 
     def now(self) -> datetime:
         """The engine's current time, timezone-aware in UTC."""
@@ -38,14 +43,19 @@ class Clock:
         if total < 0:
             msg = "the clock only advances; use set() to go back"
             raise ValueError(msg)
+        # What the background sweep recorded before the move is delivered as of its own time.
+        self._after_change()
         self._core.clock_advance(total)
         self._core.run_due()
+        self._after_change()
         return self.now()
 
     def set(self, when: datetime | float) -> datetime:
         """Moves the clock to ``when`` (an aware datetime, or epoch seconds). Returns now()."""
+        self._after_change()
         self._core.clock_set(_epoch_seconds(when))
         self._core.run_due()
+        self._after_change()
         return self.now()
 
     def freeze(self, at: datetime | float | None = None) -> datetime:
@@ -94,6 +104,10 @@ class Engine:
       indexes; a write that would grow one past it fails with
       ItemCollectionSizeLimitExceededException. Defaults to the service's 10 GB; tests lower it to
       reach the limit.
+    - ``ttl_sweep_interval_seconds``: how often, by the engine clock, expired items are swept
+      (default 60); ``engine.ttl.sweep()`` sweeps at once.
+    - ``background_sweeps``: with a running clock, also sweep on a background thread every
+      ``ttl_sweep_interval_seconds`` of wall time (default True).
     """
 
     def __init__(
@@ -104,11 +118,15 @@ class Engine:
         frozen_at: datetime | float | None = None,
         table_transition_seconds: float = 0,
         item_collection_size_limit_bytes: int = ITEM_COLLECTION_SIZE_LIMIT_BYTES,
+        ttl_sweep_interval_seconds: float = 60,
+        background_sweeps: bool = True,
     ) -> None:
         core_options: dict[str, Any] = {
             "path": None if path is None else os.fspath(path),
             "table_transition_seconds": table_transition_seconds,
             "item_collection_size_limit_bytes": item_collection_size_limit_bytes,
+            "ttl_sweep_interval_seconds": ttl_sweep_interval_seconds,
+            "background_sweeps": background_sweeps,
         }
         if account_id is not None:
             core_options["account_id"] = account_id
@@ -116,9 +134,11 @@ class Engine:
             core_options["frozen_at"] = _epoch_seconds(frozen_at)
         self._core = _core.Engine(core_options)
         self._path: str | None = core_options["path"]
-        self.clock = Clock(self._core)
+        self.streams = Streams(self._core)
+        self.clock = Clock(self._core, self.streams._after_write)
+        self.ttl = TimeToLive(self._core, self.streams._after_write)
         self.transactions = Transactions(self._core)
-        self._route = _botocore.Route(self._core.handle, wire=_botocore.env_forces_wire())
+        self._route = _botocore.Route(self._handle, wire=_botocore.env_forces_wire())
 
     @property
     def path(self) -> str | None:
@@ -130,12 +150,18 @@ class Engine:
 
     def handle(self, region: str, target: str, body: bytes) -> Outcome:
         """One request in DynamoDB's JSON 1.0 protocol: (status, headers, body, retryable)."""
-        return self._core.handle(region, target, body)
+        return self._handle(region, target, body)
+
+    def _handle(self, region: str, target: str, body: bytes) -> Outcome:
+        outcome = self._core.handle(region, target, body)
+        # Stream subscriptions see a write's records before its caller does.
+        self.streams._after_write()
+        return outcome
 
     def _route_for(self, *, wire: bool) -> _botocore.Route:
         """How botocore hooks reach this engine (``wire``: every call via botocore's wire path)."""
         if wire and not self._route.wire:
-            return _botocore.Route(self._core.handle, wire=True)
+            return _botocore.Route(self._handle, wire=True)
         return self._route
 
     def client(
@@ -156,6 +182,7 @@ class Engine:
     def run_due(self) -> None:
         """Runs background work that is due by the clock (the engine also does so on requests)."""
         self._core.run_due()
+        self.streams._after_write()
 
     def close(self) -> None:
         """Releases the engine (and a persistent engine's database). Idempotent."""

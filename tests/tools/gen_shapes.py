@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Generate cpp/api/validation/shape_table.inc from botocore's DynamoDB service model.
+"""Generate cpp/api/validation/shape_table.inc from botocore's DynamoDB service models.
 
-The table lists every input shape reachable from the 57 operations of the model: structures with
-their members (JSON name, shape, required flag), lists, maps, and scalars with their constraints
-(length or value range, pattern, enum). The request validator in shapes.cc walks it.
+The table lists every input shape reachable from the operations of the DynamoDB model and of the
+DynamoDB Streams model (one table: no operation name is in both): structures with their members
+(JSON name, shape, required flag), lists, maps, and scalars with their constraints (length or value
+range, pattern, enum). The request validator in shapes.cc walks it.
+
+The two models share many shape names (TableName, StreamArn, AttributeValue, ...). A shape both
+define alike is listed once; one they define differently keeps its DynamoDB name and the Streams
+model's version is listed as "Streams" + name (see merge_models).
 
 The model does not say in which order the service reports several violations or lists an enum:
 the service's own (Java) order differs. MEMBER_ORDER and ENUM_ORDER below carry the order the
@@ -26,6 +31,9 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = REPO_ROOT / "cpp" / "api" / "validation" / "shape_table.inc"
 MODEL_RELATIVE = Path("data") / "dynamodb" / "2012-08-10" / "service-2.json.gz"
+STREAMS_MODEL_RELATIVE = Path("data") / "dynamodbstreams" / "2012-08-10" / "service-2.json.gz"
+# The name a Streams shape takes when the DynamoDB model defines a shape of its name differently.
+STREAMS_PREFIX = "Streams"
 
 # Model pattern -> C++ enumerator of the matcher written by hand in shape_table.cc. A pattern
 # missing here stops the generator: shape_table.cc then needs a matcher for it.
@@ -242,6 +250,11 @@ CONSTRAINT_OVERRIDES: dict[str, tuple[dict[str, int], str]] = {
         {"max": 8},
         "a global secondary index key has up to 4 HASH and 4 RANGE attributes",
     ),
+    # The Streams model gives its Limits only a minimum; the documented maximums are refused with a
+    # ValidationException naming the limit (test_streams_api.py pins them).
+    "ListStreamsLimit": ({"max": 100}, "ListStreams returns at most 100 streams a page"),
+    "DescribeStreamLimit": ({"max": 100}, "DescribeStream returns at most 100 shards a page"),
+    "GetRecordsLimit": ({"max": 1000}, "GetRecords returns at most 1000 records"),
 }
 
 # Members the service checks against a copy of their model shape (so that the copy can have
@@ -252,6 +265,9 @@ SHAPE_COPIES: dict[tuple[str, str], tuple[str, str]] = {
         "GlobalSecondaryIndexKeySchema",
         "KeySchema",
     ),
+    ("ListStreamsInput", "Limit"): ("ListStreamsLimit", "PositiveIntegerObject"),
+    ("DescribeStreamInput", "Limit"): ("DescribeStreamLimit", "PositiveIntegerObject"),
+    ("GetRecordsInput", "Limit"): ("GetRecordsLimit", "PositiveIntegerObject"),
 }
 
 # Operations whose table name the control plane checks as a name (3 to 255 characters of
@@ -290,16 +306,96 @@ class GenerationError(Exception):
     """The model holds something the table or shape_table.cc cannot express yet."""
 
 
-def find_model() -> Path:
+def find_model(relative: Path) -> Path:
     import botocore  # only the generator and its check need botocore
 
-    return Path(botocore.__file__).resolve().parent / MODEL_RELATIVE
+    return Path(botocore.__file__).resolve().parent / relative
 
 
 def load_model(path: Path) -> Model:
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         model: Model = json.load(stream)
     return model
+
+
+def without_documentation(value: Any) -> Any:
+    """`value` with every "documentation" entry dropped: what a shape means to the validator."""
+    if isinstance(value, dict):
+        return {k: without_documentation(v) for k, v in value.items() if k != "documentation"}
+    if isinstance(value, list):
+        return [without_documentation(item) for item in value]
+    return value
+
+
+def shape_references(shape: dict[str, Any]) -> list[str]:
+    """The names of the shapes a shape refers to (members, list member, map key and value)."""
+    if shape["type"] == "structure":
+        return [member["shape"] for member in shape["members"].values()]
+    if shape["type"] == "list":
+        return [shape["member"]["shape"]]
+    if shape["type"] == "map":
+        return [shape["key"]["shape"], shape["value"]["shape"]]
+    return []
+
+
+def rename_references(shape: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """A copy of `shape` whose references to the keys of `renamed` point at their new names."""
+
+    def ref(reference: dict[str, Any]) -> dict[str, Any]:
+        return {**reference, "shape": renamed.get(reference["shape"], reference["shape"])}
+
+    copy = dict(shape)
+    if shape["type"] == "structure":
+        copy["members"] = {name: ref(member) for name, member in shape["members"].items()}
+    elif shape["type"] == "list":
+        copy["member"] = ref(shape["member"])
+    elif shape["type"] == "map":
+        copy["key"], copy["value"] = ref(shape["key"]), ref(shape["value"])
+    return copy
+
+
+def merge_models(dynamodb: Model, streams: Model) -> Model:
+    """The DynamoDB model with the Streams model's operations and shapes added.
+
+    A Streams shape whose name the DynamoDB model also uses is shared when both define it alike
+    (documentation aside) and refer only to shared or Streams-only shapes; otherwise it is added as
+    STREAMS_PREFIX + name, and every Streams shape referring to it follows the new name.
+    """
+    ours: dict[str, Any] = dynamodb["shapes"]
+    theirs: dict[str, Any] = streams["shapes"]
+    clashing = {
+        name
+        for name, shape in theirs.items()
+        if name in ours and without_documentation(shape) != without_documentation(ours[name])
+    }
+    # A shape both models define alike still differs once a shape it refers to is renamed.
+    changed = True
+    while changed:
+        changed = False
+        for name, shape in theirs.items():
+            shared = name in ours and name not in clashing
+            if shared and any(reference in clashing for reference in shape_references(shape)):
+                clashing.add(name)
+                changed = True
+    renamed = {name: STREAMS_PREFIX + name for name in clashing}
+    taken = sorted(new for new in renamed.values() if new in ours or new in theirs)
+    if taken:
+        raise GenerationError(f"renamed Streams shapes {taken} clash with existing shapes")
+    shapes = dict(ours)
+    for name, shape in theirs.items():
+        if name in ours and name not in clashing:
+            continue
+        shapes[renamed.get(name, name)] = rename_references(shape, renamed)
+    operations = dict(dynamodb["operations"])
+    for name, operation in streams["operations"].items():
+        if name in operations:
+            raise GenerationError(f"operation {name} is in both models")
+        input_ref = operation.get("input")
+        if input_ref is not None:
+            new_input = renamed.get(input_ref["shape"], input_ref["shape"])
+            input_ref = {**input_ref, "shape": new_input}
+        operations[name] = {**operation, "input": input_ref} if input_ref else operation
+    return {**dynamodb, "operations": operations, "shapes": shapes}
 
 
 def reachable_shapes(model: Model) -> list[str]:
@@ -426,8 +522,9 @@ class TableWriter:
 
     def header(self) -> list[str]:
         return [
-            "// Generated by tests/tools/gen_shapes.py from botocore's DynamoDB service model",
-            "// (data/dynamodb/2012-08-10/service-2.json.gz). Do not edit by hand.",
+            "// Generated by tests/tools/gen_shapes.py from botocore's DynamoDB and DynamoDB",
+            "// Streams service models (data/dynamodb/2012-08-10/service-2.json.gz and",
+            "// data/dynamodbstreams/2012-08-10/service-2.json.gz). Do not edit by hand.",
             "// Regenerate: python3 tests/tools/gen_shapes.py",
             "// Check:      python3 tests/tools/gen_shapes.py --check",
             "// Included by shape_table.cc (with `using enum Kind`); shape_table.h declares the",
@@ -564,8 +661,8 @@ def copy_shapes(model: Model) -> None:
         }
 
 
-def generate(model_path: Path) -> str:
-    model = load_model(model_path)
+def generate(model_path: Path, streams_model_path: Path) -> str:
+    model = merge_models(load_model(model_path), load_model(streams_model_path))
     copy_shapes(model)
     if len(reachable_shapes(model)) > 0xFFFF:
         raise GenerationError("too many shapes for 16-bit indices")
@@ -575,11 +672,21 @@ def generate(model_path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the table is stale")
-    parser.add_argument("--model", type=Path, help="service-2.json.gz (default: botocore's)")
+    parser.add_argument(
+        "--model", type=Path, help="DynamoDB's service-2.json.gz (default: botocore's)"
+    )
+    parser.add_argument(
+        "--streams-model",
+        type=Path,
+        help="DynamoDB Streams' service-2.json.gz (default: botocore's)",
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT, help="the .inc file")
     args = parser.parse_args(argv)
     try:
-        text = generate(args.model or find_model())
+        text = generate(
+            args.model or find_model(MODEL_RELATIVE),
+            args.streams_model or find_model(STREAMS_MODEL_RELATIVE),
+        )
     except GenerationError as error:
         print(f"gen_shapes: {error}", file=sys.stderr)
         return 2

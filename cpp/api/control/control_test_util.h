@@ -9,6 +9,7 @@
 
 #include "api/operation.h"
 #include "storage/kv_store.h"
+#include "streams/stream_store.h"
 #include "table/catalog.h"
 
 namespace dynafake::api {
@@ -19,7 +20,10 @@ constexpr int64_t kTestStartMicros = 1'791'505'294'123'000;
 class ControlTest : public ::testing::Test {
  protected:
   explicit ControlTest(double transition_seconds = 0)
-      : catalog_(store_.get(), &clock_, "123456789012", transition_seconds) {}
+      : catalog_(store_.get(), &clock_, "123456789012", transition_seconds),
+        streams_(&clock_, transition_seconds) {
+    context_.streams = &streams_;
+  }
 
   Result<wire::Json> Call(Handler handler, const std::string& json) {
     return handler(context_, wire::Json::parse(json));
@@ -51,6 +55,7 @@ class ControlTest : public ::testing::Test {
   std::unique_ptr<storage::KvStore> store_ = storage::NewMemoryStore();
   SettableClock clock_{kTestStartMicros};
   table::Catalog catalog_;
+  streams::StreamStore streams_;
   RequestContext context_{"us-east-1", &catalog_, &clock_};
 };
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "api/common/item_arguments.h"
+#include "api/control/stream_lifecycle.h"
 #include "api/control/table_definition.h"
 #include "api/control/table_description_json.h"
 #include "api/operation.h"
@@ -191,8 +192,9 @@ Status ParseStream(const wire::Json& request, table::TableDescription& d) {
     return InvalidParameter(
         "Table is being created with a stream disabled, UpdateViewType should not be specified");
   }
-  // The stream itself (records, shards) is not built yet: only the specification is kept.
-  d.stream_specification = {enabled, enabled ? it->at("StreamViewType").get<std::string>() : ""};
+  d.stream_specification.stream_enabled = enabled;
+  d.stream_specification.stream_view_type =
+      enabled ? it->at("StreamViewType").get<std::string>() : "";
   return Status::Ok();
 }
 
@@ -276,8 +278,14 @@ Result<wire::Json> CreateTable(RequestContext& context, const wire::Json& reques
     d.last_update_to_pay_per_request_micros = context.now_micros();
   }
 
+  const bool stream_enabled = d.stream_specification.stream_enabled;
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table,
                       context.catalog->CreateTable(std::move(d)));
+  if (stream_enabled) {
+    DF_RETURN_IF_ERROR(table->UpdateDescription(
+        [&](table::TableDescription& live) { StartStream(*context.streams, live); }));
+    DF_RETURN_IF_ERROR(context.catalog->Persist(*table));
+  }
   table::TableDescription created = table->Describe();
   // DynamoDB: the answer always says CREATING, for the table and every GSI.
   created.table_status = table::TableStatus::kCreating;

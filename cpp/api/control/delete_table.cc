@@ -1,6 +1,7 @@
 // DeleteTable: answers with the table in DELETING status; the catalog drops the items and frees the
 // name once the transition ends (at once by default).
 #include "api/common/item_arguments.h"
+#include "api/control/stream_lifecycle.h"
 #include "api/control/table_description_json.h"
 #include "api/operation.h"
 #include "util/result.h"
@@ -10,6 +11,10 @@ namespace dynafake::api {
 Result<wire::Json> DeleteTable(RequestContext& context, const wire::Json& request) {
   DF_ASSIGN_OR_RETURN(table::TableDescription description,
                       context.catalog->DeleteTable(context.region, TableNameArgument(request)));
+  // DynamoDB: the stream of a deleted table is disabled and stays readable for 24 hours.
+  if (description.stream_specification.stream_enabled) {
+    StopStream(*context.streams, description);
+  }
   return wire::Json{
       {"TableDescription", TableDescriptionToJson(description, context.now_micros())}};
 }

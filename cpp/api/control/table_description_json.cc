@@ -175,6 +175,11 @@ void AddOptionalSummaries(const table::TableDescription& d, DescriptionView view
     json["StreamSpecification"] = {{"StreamEnabled", true},
                                    {"StreamViewType", d.stream_specification.stream_view_type}};
   }
+  // DynamoDB: the latest stream stays named after it is disabled (test_stream_specification.py).
+  if (!d.stream_specification.latest_stream_arn.empty()) {
+    json["LatestStreamArn"] = d.stream_specification.latest_stream_arn;
+    json["LatestStreamLabel"] = d.stream_specification.latest_stream_label;
+  }
   // DynamoDB: no SSEDescription for the default AWS-owned key.
   if (d.sse.enabled) {
     json["SSEDescription"] = {{"Status", "ENABLED"},

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/common/item_arguments.h"
+#include "api/control/stream_lifecycle.h"
 #include "api/control/table_definition.h"
 #include "api/control/table_description_json.h"
 #include "api/control/throughput_change.h"
@@ -219,7 +220,7 @@ Status ApplyBilling(const UpdateRequest& u, table::TableDescription& d, int64_t 
   return ChangeThroughput(*u.throughput, now, "table", d.provisioned_throughput);
 }
 
-// The stream itself is not built yet: only the specification is kept and echoed.
+// The specification only: the stream starts or stops once the whole update is accepted.
 Status ApplyStream(const wire::Json& stream, table::TableDescription& d, Changes& c) {
   const bool enabled = BoolMember(stream, "StreamEnabled");
   const bool has_view = HasMember(stream, "StreamViewType");
@@ -236,7 +237,9 @@ Status ApplyStream(const wire::Json& stream, table::TableDescription& d, Changes
   if (!enabled && !d.stream_specification.stream_enabled) {
     return ValidationError("Table has no stream to disable: TableName: " + d.table_name);
   }
-  d.stream_specification = {enabled, enabled ? StringMember(stream, "StreamViewType", "") : ""};
+  d.stream_specification.stream_enabled = enabled;
+  d.stream_specification.stream_view_type =
+      enabled ? StringMember(stream, "StreamViewType", "") : "";
   c.table_level = true;
   return Status::Ok();
 }
@@ -347,6 +350,13 @@ Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& reques
     status = ApplyChanges(update, context, now, next, changes);
     if (!status.ok()) {
       return;
+    }
+    if (update.stream) {
+      if (next.stream_specification.stream_enabled) {
+        StartStream(*context.streams, next);
+      } else {
+        StopStream(*context.streams, next);
+      }
     }
     if (changes.table_level) {
       next.table_status = table::TableStatus::kUpdating;

@@ -227,6 +227,62 @@ const Case kConstraintCases[] = {
 INSTANTIATE_TEST_SUITE_P(Constraints, ShapesTest, testing::ValuesIn(kConstraintCases),
                          PrintCaseName);
 
+// The DynamoDB Streams operations share the table with DynamoDB's.
+const Case kStreamsCases[] = {
+    {"ListStreamsEmpty", "ListStreams", "{}", kOk, ""},
+    {"ListStreamsShortTableName", "ListStreams", R"({"TableName": "ab"})", kValidation,
+     "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member "
+     "must have length greater than or equal to 3"},
+    {"ListStreamsLimitAboveHundred", "ListStreams", R"({"Limit": 101})", kValidation,
+     "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member "
+     "must have value less than or equal to 100"},
+    {"ListStreamsShortStartArn", "ListStreams", R"({"ExclusiveStartStreamArn": "arn:aws"})",
+     kValidation,
+     "1 validation error detected: Value 'arn:aws' at 'exclusiveStartStreamArn' failed to satisfy "
+     "constraint: Member must have length greater than or equal to 37"},
+    {"DescribeStreamMissingArn", "DescribeStream", R"({"Limit": 0})", kValidation,
+     "2 validation errors detected: Value null at 'streamArn' failed to satisfy constraint: Member "
+     "must not be null; Value '0' at 'limit' failed to satisfy constraint: Member must have value "
+     "greater than or equal to 1"},
+    {"DescribeStreamShardFilterType", "DescribeStream",
+     R"({"StreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/abc/stream/x",
+         "ShardFilter": {"Type": "PARENT_SHARDS", "ShardId": "short"}})",
+     kValidation,
+     "2 validation errors detected: Value 'PARENT_SHARDS' at 'shardFilter.type' failed to satisfy "
+     "constraint: Member must satisfy enum value set: [CHILD_SHARDS]; Value 'short' at "
+     "'shardFilter.shardId' failed to satisfy constraint: Member must have length greater than or "
+     "equal to 28"},
+    {"GetShardIteratorMissingEverything", "GetShardIterator", "{}", kValidation,
+     "3 validation errors detected: Value null at 'streamArn' failed to satisfy constraint: Member "
+     "must not be null; Value null at 'shardId' failed to satisfy constraint: Member must not be "
+     "null; Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be "
+     "null"},
+    {"GetShardIteratorTypeAndSequenceNumber", "GetShardIterator",
+     R"({"StreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/abc/stream/x",
+         "ShardId": "shardId-00000000000000000001-00000001", "ShardIteratorType": "OLDEST",
+         "SequenceNumber": "12"})",
+     kValidation,
+     "2 validation errors detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy "
+     "constraint: Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, "
+     "AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP]; Value '12' at 'sequenceNumber' failed to satisfy "
+     "constraint: Member must have length greater than or equal to 21"},
+    {"GetShardIteratorTimestampIsANumber", "GetShardIterator",
+     R"({"StreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/abc/stream/x",
+         "ShardId": "shardId-00000000000000000001-00000001", "ShardIteratorType": "AT_TIMESTAMP",
+         "Timestamp": "yesterday"})",
+     kSerialization, "STRING_VALUE cannot be converted to Date"},
+    {"GetRecordsLimitAboveThousand", "GetRecords", R"({"ShardIterator": "x", "Limit": 1001})",
+     kValidation,
+     "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member "
+     "must have value less than or equal to 1000"},
+    {"GetRecordsEmptyIterator", "GetRecords", R"({"ShardIterator": ""})", kValidation,
+     "1 validation error detected: Value '' at 'shardIterator' failed to satisfy constraint: "
+     "Member must have length greater than or equal to 1"},
+    {"GetRecordsThousand", "GetRecords", R"({"ShardIterator": "x", "Limit": 1000})", kOk, ""},
+};
+
+INSTANTIATE_TEST_SUITE_P(Streams, ShapesTest, testing::ValuesIn(kStreamsCases), PrintCaseName);
+
 const Case kSerializationCases[] = {
     {"NumberForN", "PutItem", R"({"TableName": "abc", "Item": {"k": {"N": 123}}})", kSerialization,
      "NUMBER_VALUE cannot be converted to String"},
@@ -352,8 +408,9 @@ TEST(ShapesLimitTest, CountsEveryViolationButListsTen) {
 TEST(ShapesTest, EveryModelOperationIsKnown) {
   // An empty body breaks a required member of every operation that has one, so a known operation
   // with required members fails and an unknown one passes.
-  for (const char* operation : {"CreateBackup", "TransactWriteItems", "TransactGetItems",
-                                "UpdateTimeToLive", "TagResource", "ExecuteStatement"}) {
+  for (const char* operation :
+       {"CreateBackup", "TransactWriteItems", "TransactGetItems", "UpdateTimeToLive", "TagResource",
+        "ExecuteStatement", "DescribeStream", "GetShardIterator", "GetRecords"}) {
     EXPECT_EQ(ValidateRequestShape(operation, wire::Json::object()).code(), ErrorCode::kValidation)
         << operation;
   }

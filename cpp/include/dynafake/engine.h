@@ -1,4 +1,4 @@
-// Engine: DynamoDB (and later DynamoDB Streams) served in-process.
+// Engine: DynamoDB and DynamoDB Streams served in-process.
 //
 // One engine holds every region's tables for one account. Handle() takes one request in the
 // service's JSON 1.0 protocol and returns the service's response; it never throws and is safe for
@@ -44,8 +44,17 @@ class Engine {
   // The engine's clock: everything time-driven follows it.
   virtual SettableClock& clock() = 0;
 
-  // Runs background work that is due by the clock (table status transitions, later TTL sweeps).
+  // Runs background work that is due by the clock: table status transitions, stream trims and
+  // shard roll-overs, Time to Live sweeps.
   virtual void RunDue() = 0;
+
+  // Runs a Time to Live sweep now: deletes every expired item of the tables with TTL enabled.
+  // Returns the number of items deleted.
+  virtual Result<int64_t> SweepTimeToLive() = 0;
+
+  // A number that grows whenever a stream record is added anywhere in the engine: a stream reader
+  // that saw it unchanged knows there is nothing new to read.
+  virtual uint64_t StreamSequence() const = 0;
 
   // Arms a hold for the next TransactWriteItems (replacing one not yet taken).
   virtual std::unique_ptr<TransactionHold> HoldNextTransaction() = 0;

@@ -23,6 +23,14 @@ struct EngineOptions {
   // partition key value) of a table with local secondary indexes; tests lower it to reach the
   // limit.
   int64_t item_collection_size_limit_bytes = int64_t{10} << 30;
+  // How often (engine clock) the Time to Live sweep runs: expired items are deleted by the first
+  // sweep after they expire, as the service deletes them some time later. <= 0: only on demand
+  // (Engine::SweepTimeToLive).
+  double ttl_sweep_interval_seconds = 60;
+  // Runs due background work (TTL sweeps, stream trims and shard roll-overs, status transitions)
+  // on a thread every ttl_sweep_interval_seconds of wall time, so a running clock expires items
+  // with no request made. The engine also runs due work at each request and on RunDue.
+  bool background_sweeps = true;
 };
 
 }  // namespace dynafake
