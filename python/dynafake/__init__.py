@@ -9,5 +9,25 @@ from __future__ import annotations
 from dynafake._core import EngineError, __version__
 from dynafake.engine import Clock, Engine
 from dynafake.mock import Mock, mock, mock_dynamodb
+from dynafake.streams import (
+    FailedBatch,
+    LambdaContext,
+    StreamHandlerError,
+    StreamRecordsTrimmedError,
+    Subscription,
+)
 
-__all__ = ["Clock", "Engine", "EngineError", "Mock", "__version__", "mock", "mock_dynamodb"]
+__all__ = [
+    "Clock",
+    "Engine",
+    "EngineError",
+    "FailedBatch",
+    "LambdaContext",
+    "Mock",
+    "StreamHandlerError",
+    "StreamRecordsTrimmedError",
+    "Subscription",
+    "__version__",
+    "mock",
+    "mock_dynamodb",
+]
