@@ -76,8 +76,13 @@ class EngineImpl final : public Engine {
     for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
       streams_->Restore(table->Describe());
     }
-    if (options.background_sweeps && options.ttl_sweep_interval_seconds > 0) {
-      StartBackground(SecondsToMicros(options.ttl_sweep_interval_seconds));
+    background_interval_micros_ =
+        options.background_sweeps ? SecondsToMicros(options.ttl_sweep_interval_seconds) : 0;
+    for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
+      if (table->Describe().time_to_live.status != table::TimeToLiveStatus::kDisabled) {
+        EnsureBackground();
+        break;
+      }
     }
     return Status::Ok();
   }
@@ -149,6 +154,9 @@ class EngineImpl final : public Engine {
     api::RequestContext context{std::string(region), &catalog_,      clock_.get(),
                                 parse_cache_.get(),  &transactions_, streams_.get()};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
+    if (handler == &api::UpdateTimeToLive) {
+      EnsureBackground();
+    }
     return wire::ToJsonText(response);
   }
 
@@ -180,10 +188,17 @@ class EngineImpl final : public Engine {
     sweeper_.RunDue();
   }
 
-  // Every `interval_micros` of wall time, runs what is due by the engine clock (a frozen clock
-  // makes that nothing) until the engine is destroyed.
-  void StartBackground(int64_t interval_micros) {
-    background_ = std::thread([this, interval_micros] {
+  // Starts the background thread once Time to Live has been turned on, the one thing that needs
+  // it: expiry with no request made. Until then the process keeps no thread of the engine's (a
+  // second thread makes every allocation of the process pay for locking).
+  void EnsureBackground() {
+    std::lock_guard lock(background_mutex_);
+    if (background_interval_micros_ <= 0 || background_.joinable() || stopping_) {
+      return;
+    }
+    // Every interval of wall time, runs what is due by the engine clock (a frozen clock makes that
+    // nothing) until the engine is destroyed.
+    background_ = std::thread([this, interval_micros = background_interval_micros_] {
       std::unique_lock lock(background_mutex_);
       while (!background_wake_.wait_for(lock, std::chrono::microseconds(interval_micros),
                                         [this] { return stopping_; })) {
@@ -205,6 +220,8 @@ class EngineImpl final : public Engine {
   std::shared_ptr<expr::ParseCache> parse_cache_;
   std::mutex background_mutex_;
   std::condition_variable background_wake_;
+  // 0: no background thread.
+  int64_t background_interval_micros_ = 0;
   bool stopping_ = false;
   // Last: started once everything it uses exists, joined before any of it is destroyed.
   std::thread background_;

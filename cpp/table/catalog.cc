@@ -363,20 +363,11 @@ std::vector<std::string> Catalog::ListTableNames(std::string_view region) const 
 }
 
 std::vector<std::shared_ptr<Table>> Catalog::Tables() const {
-  std::vector<std::shared_ptr<Table>> candidates;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [region, by_name] : tables_) {
-      for (const auto& [name, table] : by_name) {
-        candidates.push_back(table);
-      }
-    }
-  }
   std::vector<std::shared_ptr<Table>> tables;
-  for (auto& table : candidates) {
-    const TableStatus status = table->Describe().table_status;
-    if (status == TableStatus::kActive || status == TableStatus::kUpdating) {
-      tables.push_back(std::move(table));
+  std::lock_guard lock(mutex_);
+  for (const auto& [region, by_name] : tables_) {
+    for (const auto& [name, table] : by_name) {
+      tables.push_back(table);
     }
   }
   return tables;
@@ -384,15 +375,7 @@ std::vector<std::shared_ptr<Table>> Catalog::Tables() const {
 
 void Catalog::RunDue() {
   const int64_t now = clock_->NowMicros();
-  std::vector<std::shared_ptr<Table>> tables;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [region, by_name] : tables_) {
-      for (const auto& [name, table] : by_name) {
-        tables.push_back(table);
-      }
-    }
-  }
+  const std::vector<std::shared_ptr<Table>> tables = Tables();
   std::vector<std::shared_ptr<Table>> deleted;
   for (const auto& table : tables) {
     bool settled = false;

@@ -54,8 +54,8 @@ class Catalog {
   // Table names of a region in ascending order.
   std::vector<std::string> ListTableNames(std::string_view region) const;
 
-  // Every ACTIVE or UPDATING table of every region, by region then name (for background work that
-  // visits all tables, such as the Time to Live sweeper).
+  // Every table of every region in any status, by region then name (for work that visits all
+  // tables: status transitions, the Time to Live sweeper, streams reopened at start-up).
   std::vector<std::shared_ptr<Table>> Tables() const;
 
   // Completes the CREATING/UPDATING/DELETING transitions that are due by the clock.

@@ -108,6 +108,10 @@ Result<int64_t> Sweeper::SweepTable(table::Table& table, int64_t now_micros) {
   bool settled = false;
   std::string attribute;
   DF_RETURN_IF_ERROR(table.UpdateDescription([&](table::TableDescription& d) {
+    if (d.table_status != table::TableStatus::kActive &&
+        d.table_status != table::TableStatus::kUpdating) {
+      return;  // a table being created has no items yet; one being deleted loses them all
+    }
     settled = CompleteTimeToLiveTransition(d.time_to_live, now_micros);
     enabled = d.time_to_live.status == table::TimeToLiveStatus::kEnabled;
     if (enabled) {

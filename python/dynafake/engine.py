@@ -106,8 +106,9 @@ class Engine:
       reach the limit.
     - ``ttl_sweep_interval_seconds``: how often, by the engine clock, expired items are swept
       (default 60); ``engine.ttl.sweep()`` sweeps at once.
-    - ``background_sweeps``: with a running clock, also sweep on a background thread every
-      ``ttl_sweep_interval_seconds`` of wall time (default True).
+    - ``background_sweeps``: once TTL is enabled on a table, also sweep on a background thread
+      every ``ttl_sweep_interval_seconds`` of wall time, so a running clock expires items with no
+      request made (default True).
     """
 
     def __init__(

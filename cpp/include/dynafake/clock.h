@@ -1,7 +1,9 @@
 // Clock: the only source of time in the engine, so tests can drive TTL, retention and windows.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 
 namespace dynafake {
@@ -23,14 +25,17 @@ class SystemClock final : public Clock {
 
 // The engine's clock: wall-clock time shifted by an offset, or frozen at one instant. Set() and
 // Advance() move it either way; a running clock keeps running from the new time.
+//
+// Every request reads it several times, so a read takes no lock: it loads the frozen instant, or
+// the offset. A read racing a Freeze() or Unfreeze() on another thread may see the time of either
+// side of it.
 class SettableClock final : public Clock {
  public:
   // Running, at wall-clock time.
   SettableClock() = default;
 
   // Frozen at `frozen_at_micros`.
-  explicit SettableClock(int64_t frozen_at_micros)
-      : frozen_(true), frozen_at_micros_(frozen_at_micros) {}
+  explicit SettableClock(int64_t frozen_at_micros) : frozen_at_micros_(frozen_at_micros) {}
 
   int64_t NowMicros() const override;
   void Set(int64_t micros);
@@ -43,10 +48,13 @@ class SettableClock final : public Clock {
   bool frozen() const;
 
  private:
-  mutable std::mutex mutex_;
-  bool frozen_ = false;
-  int64_t frozen_at_micros_ = 0;
-  int64_t offset_micros_ = 0;
+  static constexpr int64_t kRunning = std::numeric_limits<int64_t>::min();
+
+  // Serializes the writers.
+  std::mutex mutex_;
+  // The instant the clock is frozen at; kRunning while it runs.
+  std::atomic<int64_t> frozen_at_micros_{kRunning};
+  std::atomic<int64_t> offset_micros_{0};
 };
 
 }  // namespace dynafake

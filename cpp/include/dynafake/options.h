@@ -27,9 +27,10 @@ struct EngineOptions {
   // sweep after they expire, as the service deletes them some time later. <= 0: only on demand
   // (Engine::SweepTimeToLive).
   double ttl_sweep_interval_seconds = 60;
-  // Runs due background work (TTL sweeps, stream trims and shard roll-overs, status transitions)
-  // on a thread every ttl_sweep_interval_seconds of wall time, so a running clock expires items
-  // with no request made. The engine also runs due work at each request and on RunDue.
+  // Once Time to Live is enabled on a table, runs due background work (TTL sweeps, stream trims
+  // and shard roll-overs, status transitions) on a thread every ttl_sweep_interval_seconds of wall
+  // time, so a running clock expires items with no request made. The engine also runs due work at
+  // each request and on RunDue.
   bool background_sweeps = true;
 };
 
