@@ -399,7 +399,8 @@ Result<std::string> StreamStore::GetShardIterator(std::string_view stream_arn,
   return EncodeShardIterator({stream->stream_arn, shard->shard_id, next, now});
 }
 
-Result<RecordsPage> StreamStore::GetRecords(std::string_view shard_iterator, int limit) {
+Result<RecordsPage> StreamStore::GetRecords(std::string_view region,
+                                            std::string_view shard_iterator, int limit) {
   std::optional<ShardPosition> position = DecodeShardIterator(shard_iterator);
   if (!position) {
     // ⚠ Unconfirmed text.
@@ -415,7 +416,7 @@ Result<RecordsPage> StreamStore::GetRecords(std::string_view shard_iterator, int
                       std::to_string(kIteratorLifetimeMicros / 1000) + " milliseconds.");
   }
   std::shared_ptr<Stream> stream = impl_->FindByArn(position->stream_arn);
-  if (stream == nullptr) {
+  if (stream == nullptr || stream->region != region) {
     return StreamNotFound(position->stream_arn);
   }
   std::lock_guard stream_lock(stream->mutex);

@@ -128,8 +128,10 @@ class StreamStore final : public table::ChangeSink {
   // Up to `limit` records (and at most kMaxBytesPerRead bytes of them) from the iterator's
   // position. Errors: ValidationException for a token that is not an iterator,
   // ExpiredIteratorException, TrimmedDataAccessException (records the iterator would read were
-  // trimmed), ResourceNotFoundException (its stream or shard was forgotten).
-  Result<RecordsPage> GetRecords(std::string_view shard_iterator, int limit);
+  // trimmed), ResourceNotFoundException (its stream or shard was forgotten, or the stream is not
+  // of `region`: each region is its own endpoint).
+  Result<RecordsPage> GetRecords(std::string_view region, std::string_view shard_iterator,
+                                 int limit);
 
   // Rolls shards over, trims records, forgets old shards and streams, as the clock says is due.
   void RunDue();

@@ -110,18 +110,18 @@ TEST_F(StreamStoreTest, RecordsOnlyTablesWithAnEnabledStream) {
   Put(2, "b", "1");  // another table, no stream
   Put(1, "a", "2", "1");
   const std::string shard = Describe(arn).shards[0].shard_id;
-  RecordsPage page = store_.GetRecords(Iterator(arn, shard), 1000).value();
+  RecordsPage page = store_.GetRecords("us-east-1", Iterator(arn, shard), 1000).value();
   EXPECT_EQ(Values(page), (std::vector<std::string>{"1", "2"}));
   EXPECT_EQ(page.records[0]->event_name, EventName::kInsert);
   EXPECT_EQ(page.records[1]->event_name, EventName::kModify);
   EXPECT_LT(page.records[0]->sequence, page.records[1]->sequence);
   ASSERT_TRUE(page.next_shard_iterator.has_value());
   // Nothing new: an empty page and an iterator at the same place.
-  page = store_.GetRecords(*page.next_shard_iterator, 1000).value();
+  page = store_.GetRecords("us-east-1", *page.next_shard_iterator, 1000).value();
   EXPECT_TRUE(page.records.empty());
   ASSERT_TRUE(page.next_shard_iterator.has_value());
   Put(1, "c", "3");
-  EXPECT_EQ(Values(store_.GetRecords(*page.next_shard_iterator, 1000).value()),
+  EXPECT_EQ(Values(store_.GetRecords("us-east-1", *page.next_shard_iterator, 1000).value()),
             (std::vector<std::string>{"3"}));
 }
 
@@ -134,7 +134,7 @@ TEST_F(StreamStoreTest, DisabledStreamKeepsItsRecordsAndRecordsNoMore) {
   ASSERT_EQ(description.shards.size(), 1u);
   EXPECT_FALSE(description.shards[0].ending_sequence_number.empty());
   const RecordsPage page =
-      store_.GetRecords(Iterator(arn, description.shards[0].shard_id), 1000).value();
+      store_.GetRecords("us-east-1", Iterator(arn, description.shards[0].shard_id), 1000).value();
   EXPECT_EQ(Values(page), (std::vector<std::string>{"1"}));
   EXPECT_FALSE(page.next_shard_iterator.has_value()) << "a drained closed shard ends";
   // Forgotten 24 hours after it was disabled.
@@ -150,25 +150,28 @@ TEST_F(StreamStoreTest, LimitAndIteratorTypes) {
     Put(1, value, value);
   }
   const std::string shard = Describe(arn).shards[0].shard_id;
-  RecordsPage page = store_.GetRecords(Iterator(arn, shard), 3).value();
+  RecordsPage page = store_.GetRecords("us-east-1", Iterator(arn, shard), 3).value();
   EXPECT_EQ(Values(page), (std::vector<std::string>{"1", "2", "3"}));
   const std::string second = SequenceNumberText(page.records[1]->sequence);
-  EXPECT_EQ(Values(store_.GetRecords(*page.next_shard_iterator, 3).value()),
+  EXPECT_EQ(Values(store_.GetRecords("us-east-1", *page.next_shard_iterator, 3).value()),
             (std::vector<std::string>{"4"}));
   EXPECT_EQ(Values(store_
                        .GetRecords(
+                           "us-east-1",
                            Iterator(arn, shard, ShardIteratorType::kAtSequenceNumber, second), 1000)
                        .value()),
             (std::vector<std::string>{"2", "3", "4"}));
   EXPECT_EQ(
       Values(store_
-                 .GetRecords(Iterator(arn, shard, ShardIteratorType::kAfterSequenceNumber, second),
+                 .GetRecords("us-east-1",
+                             Iterator(arn, shard, ShardIteratorType::kAfterSequenceNumber, second),
                              1000)
                  .value()),
       (std::vector<std::string>{"3", "4"}));
   const std::string latest = Iterator(arn, shard, ShardIteratorType::kLatest);
   Put(1, "5", "5");
-  EXPECT_EQ(Values(store_.GetRecords(latest, 1000).value()), (std::vector<std::string>{"5"}));
+  EXPECT_EQ(Values(store_.GetRecords("us-east-1", latest, 1000).value()),
+            (std::vector<std::string>{"5"}));
 }
 
 TEST_F(StreamStoreTest, AtTimestampStartsAtTheFirstRecordNotBeforeIt) {
@@ -181,7 +184,8 @@ TEST_F(StreamStoreTest, AtTimestampStartsAtTheFirstRecordNotBeforeIt) {
   Result<std::string> iterator =
       store_.GetShardIterator(arn, shard, ShardIteratorType::kAtTimestamp, std::nullopt, middle);
   ASSERT_TRUE(iterator.has_value());
-  EXPECT_EQ(Values(store_.GetRecords(*iterator, 1000).value()), (std::vector<std::string>{"2"}));
+  EXPECT_EQ(Values(store_.GetRecords("us-east-1", *iterator, 1000).value()),
+            (std::vector<std::string>{"2"}));
   EXPECT_EQ(store_
                 .GetShardIterator(arn, shard, ShardIteratorType::kAtTimestamp, std::nullopt,
                                   clock_.NowMicros() + kMinute)
@@ -216,16 +220,16 @@ TEST_F(StreamStoreTest, IteratorsExpireAfterFifteenMinutes) {
   const std::string arn = store_.Enable(Table(1, "orders"), StreamViewType::kNewImage).stream_arn;
   const std::string iterator = Iterator(arn, Describe(arn).shards[0].shard_id);
   clock_.Advance(15 * kMinute);
-  EXPECT_TRUE(store_.GetRecords(iterator, 1000).has_value());
+  EXPECT_TRUE(store_.GetRecords("us-east-1", iterator, 1000).has_value());
   clock_.Advance(1);
-  const Result<RecordsPage> expired = store_.GetRecords(iterator, 1000);
+  const Result<RecordsPage> expired = store_.GetRecords("us-east-1", iterator, 1000);
   ASSERT_FALSE(expired.has_value());
   EXPECT_EQ(expired.error().code(), ErrorCode::kExpiredIterator);
   EXPECT_EQ(expired.error().message(),
             "Iterator expired. The iterator was created at time Thu Jan 01 00:00:00 UTC 2026 "
             "while right now it is Thu Jan 01 00:15:00 UTC 2026 which is further in the future "
             "than the tolerated delay of 900000 milliseconds.");
-  EXPECT_EQ(store_.GetRecords("garbage", 1000).error().code(), ErrorCode::kValidation);
+  EXPECT_EQ(store_.GetRecords("us-east-1", "garbage", 1000).error().code(), ErrorCode::kValidation);
 }
 
 TEST_F(StreamStoreTest, RecordsOlderThanADayAreTrimmed) {
@@ -235,13 +239,14 @@ TEST_F(StreamStoreTest, RecordsOlderThanADayAreTrimmed) {
   Put(1, "b", "newer");
   const std::string shard = Describe(arn).shards[0].shard_id;
   const std::string from_start = Iterator(arn, shard);
-  const std::string old_sequence =
-      SequenceNumberText(store_.GetRecords(from_start, 1).value().records[0]->sequence);
+  const std::string old_sequence = SequenceNumberText(
+      store_.GetRecords("us-east-1", from_start, 1).value().records[0]->sequence);
   clock_.Advance(22 * kHour);  // the first record is now 24 hours old
   store_.RunDue();
   // An iterator that would read the trimmed record fails; a new TRIM_HORIZON starts after it.
   EXPECT_EQ(store_
-                .GetRecords(Iterator(arn, Describe(arn).shards[0].shard_id,
+                .GetRecords("us-east-1",
+                            Iterator(arn, Describe(arn).shards[0].shard_id,
                                      ShardIteratorType::kTrimHorizon),
                             1000)
                 .value()
@@ -268,10 +273,10 @@ TEST_F(StreamStoreTest, ShardsRollOverEveryFourHours) {
   EXPECT_EQ(child.parent_shard_id, parent.shard_id);
   EXPECT_TRUE(child.ending_sequence_number.empty());
   EXPECT_LT(parent.ending_sequence_number, child.starting_sequence_number);
-  RecordsPage page = store_.GetRecords(Iterator(arn, parent.shard_id), 1000).value();
+  RecordsPage page = store_.GetRecords("us-east-1", Iterator(arn, parent.shard_id), 1000).value();
   EXPECT_EQ(Values(page), (std::vector<std::string>{"1"}));
   EXPECT_FALSE(page.next_shard_iterator.has_value());
-  EXPECT_EQ(Values(store_.GetRecords(Iterator(arn, child.shard_id), 1000).value()),
+  EXPECT_EQ(Values(store_.GetRecords("us-east-1", Iterator(arn, child.shard_id), 1000).value()),
             (std::vector<std::string>{"2"}));
   // An idle stream rolls over too, on the clock; shards closed a day ago are forgotten.
   clock_.Advance(40 * kHour);
@@ -309,9 +314,10 @@ TEST_F(StreamStoreTest, RestoreReopensTheNamedStreamEmpty) {
   EXPECT_EQ(description.stream_label, "2025-12-31T00:00:00.000");
   Put(4, "a", "1");
   EXPECT_EQ(
-      Values(
-          store_.GetRecords(Iterator(description.stream_arn, description.shards[0].shard_id), 1000)
-              .value()),
+      Values(store_
+                 .GetRecords("us-east-1",
+                             Iterator(description.stream_arn, description.shards[0].shard_id), 1000)
+                 .value()),
       (std::vector<std::string>{"1"}));
 }
 

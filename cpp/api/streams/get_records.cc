@@ -1,27 +1,17 @@
 // GetRecords: a page of a shard's records from an iterator, and the iterator to read on with.
 #include "api/operation.h"
 #include "api/streams/stream_json.h"
-#include "streams/shard_iterator.h"
 #include "streams/stream_store.h"
 
 namespace dynafake::api {
 
 Result<wire::Json> GetRecords(RequestContext& context, const wire::Json& request) {
   const std::string_view shard_iterator = OptionalString(request, "ShardIterator").value_or("");
-  // An iterator this engine issued names its stream; one of another region's stream is read
-  // nowhere else (a token that is no iterator is left to the store, which refuses it).
-  if (const std::optional<streams::ShardPosition> position =
-          streams::DecodeShardIterator(shard_iterator)) {
-    const std::optional<StreamArnParts> parts = ParseStreamArn(position->stream_arn);
-    if (!parts || parts->region != context.region) {
-      return StreamNotFound(position->stream_arn);
-    }
-  }
   // DynamoDB: up to 1000 records without a Limit (the shape table refuses more;
   // test_streams_api.py::test_get_records_default_limit_is_1000).
   const auto limit = static_cast<int>(IntegerOr(request, "Limit", streams::kMaxRecordsPerRead));
   DF_ASSIGN_OR_RETURN(streams::RecordsPage page,
-                      context.streams->GetRecords(shard_iterator, limit));
+                      context.streams->GetRecords(context.region, shard_iterator, limit));
   wire::Json records = wire::Json::array();
   for (const std::shared_ptr<const streams::StreamRecord>& record : page.records) {
     records.push_back(StreamRecordToJson(*record, context.region));
