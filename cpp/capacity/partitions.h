@@ -17,8 +17,10 @@ inline constexpr double kPartitionWriteUnits = 1000;
 inline constexpr int64_t kPartitionBytes = int64_t{10} * 1024 * 1024 * 1024;
 
 // DynamoDB: a new on-demand table can serve 12,000 read and 4,000 write request units per second at
-// once: its "previous peak" (and its default WarmThroughput) [DG:HowItWorks.ReadWriteCapacityMode,
-// warm-throughput-scenarios]. Pinned by OnDemandPartitionCount.NewTableStartsWithEight.
+// once: its capacity (and its default WarmThroughput), twice the previous peak of 6,000 / 2,000 it
+// starts with [DG:pre-warming-on-demand-capacity-mode, HowItWorks.ReadWriteCapacityMode,
+// warm-throughput-scenarios]. Pinned by OnDemandPartitionCount.NewTableStartsWithEight and
+// Throttler.NewOnDemandTableServesTwiceItsPreviousPeak.
 inline constexpr double kNewOnDemandTablePeakReadUnits = 12000;
 inline constexpr double kNewOnDemandTablePeakWriteUnits = 4000;
 
@@ -31,8 +33,9 @@ inline constexpr double kNewOnDemandTablePeakWriteUnits = 4000;
 // it has seen. Pinned by ProvisionedPartitionCount.*. Negative or NaN inputs count as zero.
 int ProvisionedPartitionCount(double read_units, double write_units, int64_t size_bytes);
 
-// Partitions of an on-demand table: the same formula applied to the table's previous-peak
-// throughput. A new table (12,000 RRU, 4,000 WRU) gets ceil(4 + 4) = 8 partitions.
+// Partitions of an on-demand table: the same formula applied to the throughput the table can
+// serve at once (twice its previous peak). A new table (12,000 RRU, 4,000 WRU) gets
+// ceil(4 + 4) = 8 partitions.
 // DynamoDB: ⚠ the service does not document how many partitions an on-demand table has; the
 // observed 4 RCU for a Scan of a new one-item on-demand table (dynamodb-behaviour.md 7.1), if it is
 // one unit per partition, suggests 4, not 8. Pinned by
