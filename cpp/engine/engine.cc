@@ -48,8 +48,8 @@ class EngineImpl final : public Engine {
              std::shared_ptr<SettableClock> clock)
       : store_(std::move(store)),
         clock_(std::move(clock)),
-        streams_(
-            std::make_shared<streams::StreamStore>(clock_.get(), options.table_transition_seconds)),
+        streams_(std::make_shared<streams::StreamStore>(
+            clock_.get(), SecondsToMicros(options.table_transition_seconds))),
         catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds,
                  table::TableOptions{options.item_collection_size_limit_bytes, &in_flight_}),
         sweeper_(&catalog_, clock_.get(), SecondsToMicros(options.ttl_sweep_interval_seconds)),
@@ -73,15 +73,13 @@ class EngineImpl final : public Engine {
   // starts the background thread when asked for.
   Status Load(const EngineOptions& options) {
     DF_RETURN_IF_ERROR(catalog_.Load());
-    for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
-      streams_->Restore(table->Describe());
-    }
     background_interval_micros_ =
         options.background_sweeps ? SecondsToMicros(options.ttl_sweep_interval_seconds) : 0;
     for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
-      if (table->Describe().time_to_live.status != table::TimeToLiveStatus::kDisabled) {
+      const table::TableDescription description = table->Describe();
+      streams_->Restore(description);
+      if (description.time_to_live.status != table::TimeToLiveStatus::kDisabled) {
         EnsureBackground();
-        break;
       }
     }
     return Status::Ok();

@@ -87,11 +87,6 @@ std::string FormatJavaDate(int64_t micros) {
   return std::string(buffer, static_cast<size_t>(length));
 }
 
-Status StreamNotFound(std::string_view stream_arn) {
-  return ResourceNotFound("Requested resource not found: Stream: " + std::string(stream_arn) +
-                          " not found");
-}
-
 // ⚠ The service's text for a shard that does not exist (or no longer does) is unconfirmed.
 Status ShardNotFound(std::string_view shard_id, std::string_view stream_arn) {
   return ResourceNotFound("Requested resource not found: Shard: " + std::string(shard_id) +
@@ -106,9 +101,14 @@ Status Trimmed() {
 
 }  // namespace
 
+Status StreamNotFound(std::string_view stream_arn) {
+  return ResourceNotFound("Requested resource not found: Stream: " + std::string(stream_arn) +
+                          " not found");
+}
+
 struct StreamStore::Impl {
-  Impl(const Clock* clock, double transition_seconds)
-      : clock(clock), transition_micros(static_cast<int64_t>(transition_seconds * 1e6)) {}
+  Impl(const Clock* clock, int64_t transition_micros)
+      : clock(clock), transition_micros(transition_micros) {}
 
   std::shared_ptr<Stream> FindByArn(std::string_view stream_arn) const {
     std::shared_lock lock(mutex);
@@ -245,8 +245,8 @@ struct StreamStore::Impl {
   std::mutex run_due_mutex;
 };
 
-StreamStore::StreamStore(const Clock* clock, double transition_seconds)
-    : impl_(std::make_unique<Impl>(clock, transition_seconds)) {}
+StreamStore::StreamStore(const Clock* clock, int64_t transition_micros)
+    : impl_(std::make_unique<Impl>(clock, transition_micros)) {}
 
 StreamStore::~StreamStore() = default;
 

@@ -44,6 +44,9 @@ inline constexpr int64_t kShardLifetimeMicros = int64_t{4} * 3600 * 1000 * 1000;
 inline constexpr int kMaxRecordsPerRead = 1000;
 inline constexpr int64_t kMaxBytesPerRead = int64_t{1} << 20;
 
+// ResourceNotFoundException "Requested resource not found: Stream: <arn> not found".
+Status StreamNotFound(std::string_view stream_arn);
+
 // One entry of ListStreams.
 struct StreamSummary {
   std::string stream_arn;
@@ -88,9 +91,9 @@ struct RecordsPage {
 
 class StreamStore final : public table::ChangeSink {
  public:
-  // `transition_seconds`: how long a stream is ENABLING / DISABLING (the engine's table transition
+  // `transition_micros`: how long a stream is ENABLING / DISABLING (the engine's table transition
   // time; 0 settles at once).
-  StreamStore(const Clock* clock, double transition_seconds);
+  StreamStore(const Clock* clock, int64_t transition_micros);
   ~StreamStore() override;
 
   // Starts a new stream of `table` (a new ARN and label even when the table had one before) with

@@ -322,7 +322,7 @@ TEST_F(StreamStoreTest, RestoreReopensTheNamedStreamEmpty) {
 }
 
 TEST_F(StreamStoreTest, TransitionsShowEnablingAndDisabling) {
-  StreamStore slow(&clock_, 5);
+  StreamStore slow(&clock_, 5 * 1000 * 1000);
   const std::string arn = slow.Enable(Table(1, "orders"), StreamViewType::kKeysOnly).stream_arn;
   EXPECT_EQ(slow.Describe(arn).value().stream_status, StreamStatus::kEnabling);
   clock_.Advance(5 * 1000 * 1000);

@@ -208,6 +208,7 @@ Catalog::Catalog(storage::KvStore* store, const Clock* clock, std::string accoun
       clock_(clock),
       account_id_(std::move(account_id)),
       transition_seconds_(transition_seconds),
+      transition_micros_(std::llround(transition_seconds * 1e6)),
       table_options_(table_options) {}
 
 Status Catalog::Load() {
@@ -266,7 +267,7 @@ Result<std::shared_ptr<Table>> Catalog::CreateTable(TableDescription description
     }
   }
   description.table_status = TableStatus::kCreating;
-  description.status_until_micros = now + std::llround(transition_seconds_ * 1e6);
+  description.status_until_micros = now + transition_micros_;
   // DynamoDB: CreateTable answers CREATING; with no transition time the table is usable at once.
   CompleteTransitions(description, now);
 
@@ -285,16 +286,15 @@ Result<std::shared_ptr<Table>> Catalog::CreateTable(TableDescription description
 }
 
 std::shared_ptr<Table> Catalog::FindTable(std::string_view region, std::string_view name) const {
-  return Lookup({store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)},
-                region, name, clock_->NowMicros())
+  return Lookup({store_, &mutex_, &tables_, &account_id_, transition_micros_}, region, name,
+                clock_->NowMicros())
       .table;
 }
 
 Result<std::shared_ptr<Table>> Catalog::GetUsableTable(std::string_view region,
                                                        std::string_view name) const {
-  LookupResult found =
-      Lookup({store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)},
-             region, name, clock_->NowMicros());
+  LookupResult found = Lookup({store_, &mutex_, &tables_, &account_id_, transition_micros_}, region,
+                              name, clock_->NowMicros());
   // DynamoDB: data operations see a CREATING table as missing.
   if (found.table == nullptr || found.status == TableStatus::kCreating) {
     return ResourceNotFound();
@@ -305,9 +305,8 @@ Result<std::shared_ptr<Table>> Catalog::GetUsableTable(std::string_view region,
 
 Result<std::shared_ptr<Table>> Catalog::GetTableForControl(std::string_view region,
                                                            std::string_view name) const {
-  LookupResult found =
-      Lookup({store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)},
-             region, name, clock_->NowMicros());
+  LookupResult found = Lookup({store_, &mutex_, &tables_, &account_id_, transition_micros_}, region,
+                              name, clock_->NowMicros());
   if (found.table == nullptr) {
     return ResourceNotFound(
         "Requested resource not found: Table: " + std::string(DisplayName(name)) + " not found");
@@ -320,9 +319,8 @@ Result<TableDescription> Catalog::DeleteTable(std::string_view region, std::stri
   DF_ASSIGN_OR_RETURN(std::shared_ptr<Table> table, GetTableForControl(region, name));
   const int64_t now = clock_->NowMicros();
   Status status;
-  DF_RETURN_IF_ERROR(table->UpdateDescription([&](TableDescription& d) {
-    status = BeginDeletion(d, now + std::llround(transition_seconds_ * 1e6));
-  }));
+  DF_RETURN_IF_ERROR(table->UpdateDescription(
+      [&](TableDescription& d) { status = BeginDeletion(d, now + transition_micros_); }));
   DF_RETURN_IF_ERROR(status);
   TableDescription description = table->Describe();
   DF_RETURN_IF_ERROR(Persist(*table));
@@ -331,8 +329,7 @@ Result<TableDescription> Catalog::DeleteTable(std::string_view region, std::stri
 }
 
 Status Catalog::Persist(const Table& table) {
-  return PersistIfRegistered(
-      {store_, &mutex_, &tables_, &account_id_, std::llround(transition_seconds_ * 1e6)}, table);
+  return PersistIfRegistered({store_, &mutex_, &tables_, &account_id_, transition_micros_}, table);
 }
 
 std::vector<std::string> Catalog::ListTableNames(std::string_view region) const {
@@ -383,7 +380,7 @@ void Catalog::RunDue() {
     // There is nowhere to report a failed index maintenance here; the other tables' due
     // transitions still run.
     (void)table->UpdateDescription([&](TableDescription& d) {
-      settled = CompleteTransitions(d, now, std::llround(transition_seconds_ * 1e6));
+      settled = CompleteTransitions(d, now, transition_micros_);
       gone = d.table_status == TableStatus::kDeleting && d.status_until_micros <= now;
     });
     if (gone) {

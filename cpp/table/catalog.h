@@ -70,11 +70,15 @@ class Catalog {
 
   double transition_seconds() const { return transition_seconds_; }
 
+  // transition_seconds in microseconds of the engine clock.
+  int64_t transition_micros() const { return transition_micros_; }
+
  private:
   storage::KvStore* const store_;
   const Clock* const clock_;
   const std::string account_id_;
   const double transition_seconds_;
+  const int64_t transition_micros_;
   const TableOptions table_options_;
   mutable std::mutex mutex_;
   // region -> table name -> table.

@@ -21,7 +21,7 @@ class ControlTest : public ::testing::Test {
  protected:
   explicit ControlTest(double transition_seconds = 0)
       : catalog_(store_.get(), &clock_, "123456789012", transition_seconds),
-        streams_(&clock_, transition_seconds) {
+        streams_(&clock_, catalog_.transition_micros()) {
     context_.streams = &streams_;
   }
 

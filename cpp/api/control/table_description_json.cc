@@ -51,15 +51,6 @@ const char* ProjectionTypeName(table::ProjectionType type) {
   return "ALL";
 }
 
-wire::Json KeySchemaJson(const model::KeySchema& schema) {
-  wire::Json keys = wire::Json::array();
-  keys.push_back({{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
-  if (schema.range) {
-    keys.push_back({{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
-  }
-  return keys;
-}
-
 // DynamoDB: a multi-attribute index key is shown as given, HASH attributes first.
 wire::Json IndexKeySchemaJson(const table::SecondaryIndex& index) {
   wire::Json keys = wire::Json::array();
@@ -198,6 +189,15 @@ wire::Json AttributeDefinitionsJson(const std::vector<table::AttributeDefinition
 }
 
 }  // namespace
+
+wire::Json KeySchemaJson(const model::KeySchema& schema) {
+  wire::Json keys = wire::Json::array();
+  keys.push_back({{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
+  if (schema.range) {
+    keys.push_back({{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
+  }
+  return keys;
+}
 
 wire::Json TableDescriptionToJson(const table::TableDescription& d, int64_t now_micros,
                                   DescriptionView view) {

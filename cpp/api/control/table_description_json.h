@@ -16,6 +16,9 @@ enum class DescriptionView : uint8_t {
   kFull,
 };
 
+// [{"AttributeName", "KeyType": "HASH"}, {..., "RANGE"}]: a table's (or a stream's) KeySchema.
+wire::Json KeySchemaJson(const model::KeySchema& schema);
+
 // `now_micros` decides NumberOfDecreasesToday, which starts again at 00:00 UTC.
 wire::Json TableDescriptionToJson(const table::TableDescription& description, int64_t now_micros,
                                   DescriptionView view = DescriptionView::kFull);

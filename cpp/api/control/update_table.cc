@@ -1,7 +1,6 @@
 // UpdateTable: one logical change per call (capacity and billing mode, GSI updates, stream, SSE,
 // deletion protection, table class), checked in the service's order and applied atomically. The
 // answer shows the table UPDATING; the catalog settles it when the transition ends.
-#include <cmath>
 #include <set>
 
 #include "api/common/item_arguments.h"
@@ -339,7 +338,7 @@ Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& reques
       std::shared_ptr<table::Table> table,
       context.catalog->GetTableForControl(context.region, TableNameArgument(request)));
   const int64_t now = context.now_micros();
-  const int64_t transition_micros = std::llround(context.catalog->transition_seconds() * 1e6);
+  const int64_t transition_micros = context.catalog->transition_micros();
   Status status;
   table::TableDescription answer;
   // Checked and applied under the table's lock, on a copy, so a rejected request changes nothing.

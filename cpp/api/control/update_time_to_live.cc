@@ -1,6 +1,5 @@
 // UpdateTimeToLive: enables or disables Time to Live on a table (rules in ttl/time_to_live.h) and
 // answers with the TimeToLiveSpecification as given.
-#include <cmath>
 #include <string>
 
 #include "api/common/item_arguments.h"
@@ -21,7 +20,7 @@ Result<wire::Json> UpdateTimeToLive(RequestContext& context, const wire::Json& r
       std::shared_ptr<table::Table> table,
       context.catalog->GetTableForControl(context.region, TableNameArgument(request)));
   const int64_t now = context.now_micros();
-  const int64_t transition_micros = std::llround(context.catalog->transition_seconds() * 1e6);
+  const int64_t transition_micros = context.catalog->transition_micros();
   Status status;
   DF_RETURN_IF_ERROR(table->UpdateDescription([&](table::TableDescription& d) {
     // DynamoDB: a table being created is in use (ResourceNotFoundException for the first moments

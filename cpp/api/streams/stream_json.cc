@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "api/control/table_definition.h"
+#include "api/control/table_description_json.h"
 #include "streams/sequence_number.h"
 #include "wire/attribute_value_json.h"
 
@@ -44,15 +45,6 @@ std::optional<std::string_view> NextField(std::string_view& rest) {
   return field;
 }
 
-wire::Json KeySchemaToJson(const model::KeySchema& schema) {
-  wire::Json keys = wire::Json::array();
-  keys.push_back({{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
-  if (schema.range) {
-    keys.push_back({{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
-  }
-  return keys;
-}
-
 }  // namespace
 
 std::optional<StreamArnParts> ParseStreamArn(std::string_view arn) {
@@ -81,11 +73,6 @@ std::optional<StreamArnParts> ParseStreamArn(std::string_view arn) {
   return StreamArnParts{*region, *account, table_name, label};
 }
 
-Status StreamNotFound(std::string_view stream_arn) {
-  return ResourceNotFound("Requested resource not found: Stream: " + std::string(stream_arn) +
-                          " not found");
-}
-
 Status CheckStreamArn(const RequestContext& context, std::string_view stream_arn) {
   const std::optional<StreamArnParts> parts = ParseStreamArn(stream_arn);
   if (!parts) {
@@ -96,7 +83,7 @@ Status CheckStreamArn(const RequestContext& context, std::string_view stream_arn
   if (parts->region != context.region) {
     // DynamoDB: each region is its own endpoint, where another region's stream does not exist
     // (test_streams_api.py::test_stream_of_another_region_is_not_found).
-    return StreamNotFound(stream_arn);
+    return streams::StreamNotFound(stream_arn);
   }
   return Status::Ok();
 }
@@ -139,7 +126,7 @@ wire::Json StreamDescriptionToJson(const streams::StreamDescription& description
       {"StreamViewType", std::string(streams::StreamViewTypeName(description.stream_view_type))},
       {"CreationRequestDateTime", EpochSeconds(description.creation_request_micros)},
       {"TableName", description.table_name},
-      {"KeySchema", KeySchemaToJson(description.key_schema)},
+      {"KeySchema", KeySchemaJson(description.key_schema)},
   };
 }
 

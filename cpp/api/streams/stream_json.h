@@ -25,9 +25,6 @@ struct StreamArnParts {
 // nullopt when `arn` does not have the form of a stream ARN. The parts view `arn`.
 std::optional<StreamArnParts> ParseStreamArn(std::string_view arn);
 
-// "Requested resource not found: Stream: <arn> not found".
-Status StreamNotFound(std::string_view stream_arn);
-
 // Checks the StreamArn argument of DescribeStream or GetShardIterator: ValidationException
 // "Invalid StreamArn" when it is not a stream ARN, ResourceNotFoundException when it names a stream
 // of another region than the caller's (each region is its own endpoint).
