@@ -37,6 +37,22 @@ struct ProvisionedThroughput {
   int64_t last_decrease_micros = 0;  // 0: never
 };
 
+// OnDemandThroughput: the most request units per second an on-demand table or global secondary
+// index may consume; kNoMaximum where none is set (the service reports -1).
+inline constexpr int64_t kNoMaximum = -1;
+
+struct OnDemandThroughput {
+  int64_t max_read_request_units = kNoMaximum;
+  int64_t max_write_request_units = kNoMaximum;
+};
+
+// WarmThroughput asked for by CreateTable/UpdateTable: the units per second the table or global
+// secondary index is prepared to serve at once; 0 where none was asked for.
+struct WarmThroughput {
+  int64_t read_units_per_second = 0;
+  int64_t write_units_per_second = 0;
+};
+
 // StreamSpecification as given at CreateTable/UpdateTable, and the table's latest stream (whose
 // records streams/ keeps).
 struct StreamSpecification {
@@ -84,6 +100,8 @@ struct SecondaryIndex {
   std::vector<model::KeyAttribute> extra_range_attributes;
   Projection projection;
   ProvisionedThroughput provisioned_throughput;  // GSIs only
+  OnDemandThroughput on_demand_throughput;       // GSIs only
+  WarmThroughput warm_throughput;                // GSIs only
   IndexStatus index_status = IndexStatus::kActive;
   bool backfilling = false;
   int64_t item_count = 0;
@@ -119,6 +137,8 @@ struct TableDescription {
   // Set once the table has been on-demand: BillingModeSummary appears only then.
   int64_t last_update_to_pay_per_request_micros = 0;
   ProvisionedThroughput provisioned_throughput;
+  OnDemandThroughput on_demand_throughput;
+  WarmThroughput warm_throughput;
   std::vector<SecondaryIndex> local_secondary_indexes;
   std::vector<SecondaryIndex> global_secondary_indexes;
   bool deletion_protection_enabled = false;

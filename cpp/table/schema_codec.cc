@@ -24,6 +24,10 @@ enum ThroughputTag : uint32_t {
   kThroughputLastDecrease = 5,
 };
 
+enum OnDemandThroughputTag : uint32_t { kOnDemandMaxRead = 1, kOnDemandMaxWrite = 2 };
+
+enum WarmThroughputTag : uint32_t { kWarmRead = 1, kWarmWrite = 2 };
+
 enum IndexTag : uint32_t {
   kIndexName = 1,
   kIndexId = 2,
@@ -38,6 +42,8 @@ enum IndexTag : uint32_t {
   // Repeated, in KeySchema order: the key attributes after key_schema's HASH and RANGE ones.
   kIndexExtraHashAttribute = 11,
   kIndexExtraRangeAttribute = 12,
+  kIndexOnDemandThroughput = 13,
+  kIndexWarmThroughput = 14,
 };
 
 enum StreamTag : uint32_t {
@@ -85,6 +91,8 @@ enum TableTag : uint32_t {
   kTableTag = 24,
   kTablePayPerRequestSwitch = 25,
   kTableTimeToLive = 26,
+  kTableOnDemandThroughput = 27,
+  kTableWarmThroughput = 28,
 };
 
 class FieldWriter {
@@ -316,6 +324,49 @@ bool DecodeThroughput(std::string_view bytes, ProvisionedThroughput* out) {
   return reader.ok();
 }
 
+// Records written before these fields existed lack them and decode to the defaults (no maximum,
+// no warm throughput asked for).
+std::string EncodeOnDemandThroughput(const OnDemandThroughput& throughput) {
+  FieldWriter writer;
+  writer.Int(kOnDemandMaxRead, throughput.max_read_request_units);
+  writer.Int(kOnDemandMaxWrite, throughput.max_write_request_units);
+  return writer.Take();
+}
+
+bool DecodeOnDemandThroughput(std::string_view bytes, OnDemandThroughput* out) {
+  FieldReader reader(bytes);
+  while (reader.Next()) {
+    if (reader.tag() == kOnDemandMaxRead && !GetInt(reader.value(), &out->max_read_request_units)) {
+      return false;
+    }
+    if (reader.tag() == kOnDemandMaxWrite &&
+        !GetInt(reader.value(), &out->max_write_request_units)) {
+      return false;
+    }
+  }
+  return reader.ok();
+}
+
+std::string EncodeWarmThroughput(const WarmThroughput& throughput) {
+  FieldWriter writer;
+  writer.Int(kWarmRead, throughput.read_units_per_second);
+  writer.Int(kWarmWrite, throughput.write_units_per_second);
+  return writer.Take();
+}
+
+bool DecodeWarmThroughput(std::string_view bytes, WarmThroughput* out) {
+  FieldReader reader(bytes);
+  while (reader.Next()) {
+    if (reader.tag() == kWarmRead && !GetInt(reader.value(), &out->read_units_per_second)) {
+      return false;
+    }
+    if (reader.tag() == kWarmWrite && !GetInt(reader.value(), &out->write_units_per_second)) {
+      return false;
+    }
+  }
+  return reader.ok();
+}
+
 std::string EncodeIndex(const SecondaryIndex& index) {
   FieldWriter writer;
   writer.Bytes(kIndexName, index.index_name);
@@ -334,6 +385,8 @@ std::string EncodeIndex(const SecondaryIndex& index) {
   for (const model::KeyAttribute& attribute : index.extra_range_attributes) {
     writer.Bytes(kIndexExtraRangeAttribute, EncodeKeyAttribute(attribute));
   }
+  writer.Bytes(kIndexOnDemandThroughput, EncodeOnDemandThroughput(index.on_demand_throughput));
+  writer.Bytes(kIndexWarmThroughput, EncodeWarmThroughput(index.warm_throughput));
   return writer.Take();
 }
 
@@ -364,6 +417,10 @@ bool DecodeIndexField(uint64_t tag, std::string_view value, SecondaryIndex* out)
       return DecodeKeyAttribute(value, &out->extra_hash_attributes.emplace_back());
     case kIndexExtraRangeAttribute:
       return DecodeKeyAttribute(value, &out->extra_range_attributes.emplace_back());
+    case kIndexOnDemandThroughput:
+      return DecodeOnDemandThroughput(value, &out->on_demand_throughput);
+    case kIndexWarmThroughput:
+      return DecodeWarmThroughput(value, &out->warm_throughput);
     default:
       return true;
   }
@@ -568,6 +625,10 @@ bool DecodeTableField(uint64_t tag, std::string_view value, TableDescription* d)
       return GetInt(value, &d->pay_per_request_switch_micros.emplace_back());
     case kTableTimeToLive:
       return DecodeTimeToLive(value, &d->time_to_live);
+    case kTableOnDemandThroughput:
+      return DecodeOnDemandThroughput(value, &d->on_demand_throughput);
+    case kTableWarmThroughput:
+      return DecodeWarmThroughput(value, &d->warm_throughput);
     default:
       return DecodeTableScalar(tag, value, d);
   }
@@ -602,6 +663,9 @@ std::string EncodeTableDescription(const TableDescription& description) {
     writer.Int(kTablePayPerRequestSwitch, micros);
   }
   writer.Bytes(kTableTimeToLive, EncodeTimeToLive(description.time_to_live));
+  writer.Bytes(kTableOnDemandThroughput,
+               EncodeOnDemandThroughput(description.on_demand_throughput));
+  writer.Bytes(kTableWarmThroughput, EncodeWarmThroughput(description.warm_throughput));
   std::string out(1, static_cast<char>(kTableDescriptionFormatVersion));
   out += writer.Take();
   return out;

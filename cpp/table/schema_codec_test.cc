@@ -1,5 +1,6 @@
 #include "table/schema_codec.h"
 
+#include <algorithm>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -23,6 +24,10 @@ SecondaryIndex RichIndex(std::string name, bool global, uint32_t id) {
   index.backfilling = true;
   index.item_count = 12;
   index.index_size_bytes = 3456;
+  if (global) {
+    index.on_demand_throughput = {kNoMaximum, 250};
+    index.warm_throughput = {12500, 0};
+  }
   return index;
 }
 
@@ -44,6 +49,8 @@ TableDescription RichDescription() {
   d.billing_mode = BillingMode::kProvisioned;
   d.last_update_to_pay_per_request_micros = 1'690'000'000'000'000;
   d.provisioned_throughput = {5, 6, 3, 1'700'000'000'000'100, 1'700'000'000'000'200};
+  d.on_demand_throughput = {1000, kNoMaximum};
+  d.warm_throughput = {13000, 4500};
   d.local_secondary_indexes = {RichIndex("by_score", false, 1)};
   d.global_secondary_indexes = {RichIndex("g1", true, 2), RichIndex("g2", true, 4)};
   d.global_secondary_indexes[1].index_status = IndexStatus::kDeleting;
@@ -88,6 +95,36 @@ void ExpectSameIndex(const SecondaryIndex& a, const SecondaryIndex& b) {
   EXPECT_EQ(a.backfilling, b.backfilling);
   EXPECT_EQ(a.item_count, b.item_count);
   EXPECT_EQ(a.index_size_bytes, b.index_size_bytes);
+  EXPECT_EQ(a.on_demand_throughput.max_read_request_units,
+            b.on_demand_throughput.max_read_request_units);
+  EXPECT_EQ(a.on_demand_throughput.max_write_request_units,
+            b.on_demand_throughput.max_write_request_units);
+  EXPECT_EQ(a.warm_throughput.read_units_per_second, b.warm_throughput.read_units_per_second);
+  EXPECT_EQ(a.warm_throughput.write_units_per_second, b.warm_throughput.write_units_per_second);
+}
+
+// `bytes` (the fields of one structure, no version byte) without the fields tagged `dropped`;
+// the values of fields tagged `nested` are filtered the same way with `nested_dropped`.
+std::string WithoutFields(std::string_view bytes, std::initializer_list<uint64_t> dropped,
+                          uint64_t nested = 0,
+                          std::initializer_list<uint64_t> nested_dropped = {}) {
+  std::string out;
+  while (!bytes.empty()) {
+    uint64_t tag = 0;
+    std::string_view value;
+    if (!util::GetVarint64(&bytes, &tag) || !util::GetLengthPrefixed(&bytes, &value)) {
+      ADD_FAILURE() << "malformed record";
+      return out;
+    }
+    if (std::find(dropped.begin(), dropped.end(), tag) != dropped.end()) {
+      continue;
+    }
+    util::PutVarint64(&out, tag);
+    util::PutLengthPrefixed(&out, tag == nested && nested != 0
+                                      ? WithoutFields(value, nested_dropped)
+                                      : std::string(value));
+  }
+  return out;
 }
 
 TEST(SchemaCodecTest, RoundTripsEveryField) {
@@ -142,6 +179,12 @@ TEST(SchemaCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.time_to_live.status, TimeToLiveStatus::kDisabling);
   EXPECT_EQ(d.time_to_live.status_until_micros, 1'700'000'009'000'000);
   EXPECT_EQ(d.time_to_live.last_change_micros, 1'700'000'008'000'000);
+  EXPECT_EQ(d.on_demand_throughput.max_read_request_units, 1000);
+  EXPECT_EQ(d.on_demand_throughput.max_write_request_units, kNoMaximum);
+  EXPECT_EQ(d.warm_throughput.read_units_per_second, 13000);
+  EXPECT_EQ(d.warm_throughput.write_units_per_second, 4500);
+  EXPECT_EQ(d.global_secondary_indexes[0].on_demand_throughput.max_write_request_units, 250);
+  EXPECT_EQ(d.global_secondary_indexes[0].warm_throughput.read_units_per_second, 12500);
   // Nothing was lost: the decoded description encodes to the same bytes.
   EXPECT_EQ(EncodeTableDescription(d), bytes);
 }
@@ -188,6 +231,40 @@ TEST(SchemaCodecTest, RecordWithoutTimeToLiveDecodesAsDisabled) {
   EXPECT_TRUE(decoded->time_to_live.attribute_name.empty());
   EXPECT_EQ(decoded->time_to_live.last_change_micros, 0);
   EXPECT_EQ(DecodeTableDescription(full)->time_to_live.status, TimeToLiveStatus::kEnabled);
+}
+
+TEST(SchemaCodecTest, RecordWithoutCapacityLimitsDecodesToTheDefaults) {
+  const std::string full = EncodeTableDescription(RichDescription());
+  // As a writer that predates OnDemandThroughput and WarmThroughput wrote it: without the table's
+  // fields 27 and 28 and its global indexes' (field 15) fields 13 and 14.
+  const std::string older =
+      full.substr(0, 1) + WithoutFields(std::string_view(full).substr(1), {27, 28}, 15, {13, 14});
+  ASSERT_LT(older.size(), full.size());
+  Result<TableDescription> decoded = DecodeTableDescription(older);
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().ToString();
+  EXPECT_EQ(decoded->on_demand_throughput.max_read_request_units, kNoMaximum);
+  EXPECT_EQ(decoded->on_demand_throughput.max_write_request_units, kNoMaximum);
+  EXPECT_EQ(decoded->warm_throughput.read_units_per_second, 0);
+  EXPECT_EQ(decoded->warm_throughput.write_units_per_second, 0);
+  ASSERT_EQ(decoded->global_secondary_indexes.size(), 2u);
+  for (const SecondaryIndex& index : decoded->global_secondary_indexes) {
+    EXPECT_EQ(index.on_demand_throughput.max_read_request_units, kNoMaximum);
+    EXPECT_EQ(index.on_demand_throughput.max_write_request_units, kNoMaximum);
+    EXPECT_EQ(index.warm_throughput.read_units_per_second, 0);
+    EXPECT_EQ(index.warm_throughput.write_units_per_second, 0);
+  }
+  // Everything else is still there.
+  EXPECT_EQ(decoded->global_secondary_indexes[1].index_name, "g2");
+  EXPECT_EQ(decoded->time_to_live.attribute_name, "expires_at");
+}
+
+TEST(SchemaCodecTest, RejectsMalformedCapacityLimits) {
+  std::string bytes = EncodeTableDescription(RichDescription());
+  util::PutVarint64(&bytes, 28);                    // the table's WarmThroughput tag
+  util::PutLengthPrefixed(&bytes, "\x01\x01\xff");  // read units: a varint cut short
+  Result<TableDescription> decoded = DecodeTableDescription(bytes);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_EQ(decoded.error().message(), "Corrupt table description record: bad field 28");
 }
 
 TEST(SchemaCodecTest, RejectsOutOfRangeTimeToLiveStatus) {

@@ -40,6 +40,26 @@ Status ParseBilling(const wire::Json& request, table::TableDescription& d) {
   return Status::Ok();
 }
 
+// OnDemandThroughput and WarmThroughput of the table or of one GSI (`index_name`), whose billing
+// mode and provisioned throughput are already parsed. ⚠ Where the service checks these among its
+// other CreateTable rules is not known; here they follow the capacity they depend on.
+Status ParseCapacityLimits(const wire::Json& parent, table::BillingMode mode,
+                           const table::ProvisionedThroughput& throughput,
+                           std::string_view index_name, table::OnDemandThroughput& on_demand,
+                           table::WarmThroughput& warm) {
+  if (const std::optional<RequestedUnits> maximums = ParseOnDemandThroughput(parent)) {
+    DF_RETURN_IF_ERROR(CheckOnDemandThroughput(*maximums, mode, index_name,
+                                               ControlOperation::kCreateTable,
+                                               /*allow_removal=*/false));
+    ApplyOnDemandThroughput(*maximums, on_demand);
+  }
+  if (const std::optional<RequestedUnits> requested = ParseWarmThroughput(parent)) {
+    DF_RETURN_IF_ERROR(CheckInitialWarmThroughput(*requested, mode, throughput, index_name));
+    ApplyWarmThroughput(*requested, warm);
+  }
+  return Status::Ok();
+}
+
 // DynamoDB: AttributeDefinitions must name exactly the key attributes of the table and its indexes,
 // checked before any index rule.
 Status CheckDefinitionsUsed(const wire::Json& request, const std::vector<KeyElement>& table_keys,
@@ -126,16 +146,17 @@ Status ParseGlobalIndexThroughput(const wire::Json& index, table::BillingMode mo
       return InvalidParameter("ProvisionedThroughput should not be specified for index: " +
                               parsed.index_name + " when BillingMode is PAY_PER_REQUEST");
     }
-    return Status::Ok();
+  } else {
+    if (!throughput) {
+      return InvalidParameter("ProvisionedThroughput is not specified for index: " +
+                              parsed.index_name);
+    }
+    DF_RETURN_IF_ERROR(CheckThroughputBounds(*throughput));
+    parsed.provisioned_throughput.read_capacity_units = throughput->read_capacity_units;
+    parsed.provisioned_throughput.write_capacity_units = throughput->write_capacity_units;
   }
-  if (!throughput) {
-    return InvalidParameter("ProvisionedThroughput is not specified for index: " +
-                            parsed.index_name);
-  }
-  DF_RETURN_IF_ERROR(CheckThroughputBounds(*throughput));
-  parsed.provisioned_throughput.read_capacity_units = throughput->read_capacity_units;
-  parsed.provisioned_throughput.write_capacity_units = throughput->write_capacity_units;
-  return Status::Ok();
+  return ParseCapacityLimits(index, mode, parsed.provisioned_throughput, parsed.index_name,
+                             parsed.on_demand_throughput, parsed.warm_throughput);
 }
 
 Status ParseGlobalIndexes(const wire::Json& request,
@@ -149,7 +170,6 @@ Status ParseGlobalIndexes(const wire::Json& request,
     return InvalidParameter("List of GlobalSecondaryIndexes is empty");
   }
   for (const wire::Json& index : *it) {
-    DF_RETURN_IF_ERROR(RejectUnsupported(index, {"OnDemandThroughput", "WarmThroughput"}));
     DF_ASSIGN_OR_RETURN(table::SecondaryIndex parsed,
                         ParseIndexDefinition(index, definitions, nullptr));
     DF_RETURN_IF_ERROR(ParseGlobalIndexThroughput(index, d.billing_mode, parsed));
@@ -226,6 +246,8 @@ Status ParseKeysAndIndexes(const wire::Json& request, table::TableDescription& d
   const std::vector<KeyElement> keys = ParseKeyElements(request.at("KeySchema"));
   DF_RETURN_IF_ERROR(CheckKeySchemaLength(keys, "keySchema"));
   DF_RETURN_IF_ERROR(ParseBilling(request, d));
+  DF_RETURN_IF_ERROR(ParseCapacityLimits(request, d.billing_mode, d.provisioned_throughput, "",
+                                         d.on_demand_throughput, d.warm_throughput));
   DF_ASSIGN_OR_RETURN(std::vector<table::AttributeDefinition> definitions,
                       ParseAttributeDefinitions(request.at("AttributeDefinitions")));
   DF_RETURN_IF_ERROR(CheckTableKeySchema(keys, definitions));
@@ -258,9 +280,8 @@ Result<std::string> NewTableName(const RequestContext& context, const std::strin
 }  // namespace
 
 Result<wire::Json> CreateTable(RequestContext& context, const wire::Json& request) {
-  DF_RETURN_IF_ERROR(
-      RejectUnsupported(request, {"OnDemandThroughput", "WarmThroughput", "ResourcePolicy",
-                                  "GlobalTableSourceArn", "GlobalTableSettingsReplicationMode"}));
+  DF_RETURN_IF_ERROR(RejectUnsupported(
+      request, {"ResourcePolicy", "GlobalTableSourceArn", "GlobalTableSettingsReplicationMode"}));
   table::TableDescription d;
   DF_RETURN_IF_ERROR(ParseKeysAndIndexes(request, d));
   DF_RETURN_IF_ERROR(ParseStream(request, d));
@@ -274,6 +295,8 @@ Result<wire::Json> CreateTable(RequestContext& context, const wire::Json& reques
   d.deletion_protection_enabled = BoolMember(request, "DeletionProtectionEnabled");
   d.region = context.region;
   DF_ASSIGN_OR_RETURN(d.table_name, NewTableName(context, TableNameArgument(request)));
+  // Quotas (LimitExceededException) once the request is otherwise valid.
+  DF_RETURN_IF_ERROR(CheckRequestUnitQuotas(d, context.region));
   if (d.billing_mode == table::BillingMode::kPayPerRequest) {
     d.last_update_to_pay_per_request_micros = context.now_micros();
   }

@@ -248,8 +248,6 @@ TEST_F(CreateTableTest, RejectsInvalidDefinitionsWithTheServiceMessages) {
        "false"},
       {R"("Tags": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}])",
        "Duplicate Tag Keys provided as input: Duplicate Tag Key found a"},
-      {R"("OnDemandThroughput": {"MaxReadRequestUnits": 5})",
-       "dynafake does not support the OnDemandThroughput parameter yet"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Error(&CreateTable, Definition(c.members)), c.message) << c.members;
@@ -279,6 +277,187 @@ TEST_F(CreateTableTest, RejectsInvalidDefinitionsWithTheServiceMessages) {
   for (const Case& c : lsi_cases) {
     EXPECT_EQ(Error(&CreateTable, Definition(kPkSk + c.members)), c.message) << c.members;
   }
+}
+
+constexpr char kOnDemandInitialLink[] =
+    "See: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+    "on-demand-capacity-mode.html#on-demand-capacity-mode-initial";
+
+// A global secondary index on pk with the given extra members.
+std::string IndexWith(const std::string& members) {
+  return R"("GlobalSecondaryIndexes": [{"IndexName": "g1",
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+      "Projection": {"ProjectionType": "ALL"}, )" +
+         members + "}]";
+}
+
+TEST_F(CreateTableTest, ChecksOnDemandAndWarmThroughput) {
+  const std::string kProvisioned =
+      R"("BillingMode": "PROVISIONED",
+         "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 10}, )";
+  const std::string kIndexThroughput =
+      R"("ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 10}, )";
+  const std::string cases[][2] = {
+      {kProvisioned + R"("OnDemandThroughput": {"MaxReadRequestUnits": 5})",
+       "MaxReadRequestUnits for OnDemandThroughput cannot be specified when table BillingMode is "
+       "PROVISIONED."},
+      {kProvisioned + R"("OnDemandThroughput": {"MaxWriteRequestUnits": 5})",
+       "MaxWriteRequestUnits for OnDemandThroughput cannot be specified when table BillingMode is "
+       "PROVISIONED."},
+      {R"("OnDemandThroughput": {"MaxReadRequestUnits": 0, "MaxWriteRequestUnits": 0})",
+       "Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range"},
+      // -1 removes a maximum at UpdateTable; at creation there is nothing to remove.
+      {R"("OnDemandThroughput": {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1})",
+       "Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range"},
+      {R"("OnDemandThroughput": {"MaxReadRequestUnits": 7, "MaxWriteRequestUnits": -2})",
+       "Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of valid range"},
+      {R"("WarmThroughput": {"ReadUnitsPerSecond": 1, "WriteUnitsPerSecond": 1})",
+       std::string("Requested ReadUnitsPerSecond for WarmThroughput for table is lower than "
+                   "initial throughput for OnDemand. ") +
+           kOnDemandInitialLink},
+      {R"("WarmThroughput": {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 3999})",
+       std::string("Requested WriteUnitsPerSecond for WarmThroughput for table is lower than "
+                   "initial throughput for OnDemand. ") +
+           kOnDemandInitialLink},
+      {kProvisioned + R"("WarmThroughput": {"ReadUnitsPerSecond": 5, "WriteUnitsPerSecond": 5})",
+       "Requested ReadUnitsPerSecond for WarmThroughput for table is lower than ReadCapacityUnits "
+       "of ProvisionedThroughput"},
+      {kProvisioned + R"("WarmThroughput": {"WriteUnitsPerSecond": 9})",
+       "Requested WriteUnitsPerSecond for WarmThroughput for table is lower than "
+       "WriteCapacityUnits of ProvisionedThroughput"},
+      {IndexWith(R"("OnDemandThroughput": {"MaxReadRequestUnits": 0})"),
+       "Requested MaxReadRequestUnits for OnDemandThroughput for index : g1 is outside of valid "
+       "range"},
+      {IndexWith(R"("WarmThroughput": {"ReadUnitsPerSecond": 11999})"),
+       std::string("Requested ReadUnitsPerSecond for WarmThroughput for index g1 is lower than "
+                   "initial throughput for OnDemand. ") +
+           kOnDemandInitialLink},
+      {kProvisioned +
+           IndexWith(kIndexThroughput + R"("OnDemandThroughput": {"MaxReadRequestUnits": 10})"),
+       "MaxReadRequestUnits for OnDemandThroughput for index: g1 cannot be specified when table "
+       "BillingMode is PROVISIONED."},
+      {kProvisioned +
+           IndexWith(kIndexThroughput + R"("WarmThroughput": {"ReadUnitsPerSecond": 9})"),
+       "Requested ReadUnitsPerSecond for WarmThroughput for index g1 is lower than "
+       "ReadCapacityUnits of ProvisionedThroughput"},
+  };
+  for (const auto& [members, message] : cases) {
+    EXPECT_EQ(Error(&CreateTable, Definition(members)),
+              "One or more parameter values were invalid: " + message)
+        << members;
+  }
+}
+
+TEST_F(CreateTableTest, AnswersAndDescribesOnDemandAndWarmThroughput) {
+  wire::Json answer = Ok(&CreateTable, Definition(R"(
+      "OnDemandThroughput": {"MaxReadRequestUnits": 100},
+      "WarmThroughput": {"ReadUnitsPerSecond": 12001}, )" +
+                                                  IndexWith(R"(
+      "OnDemandThroughput": {"MaxReadRequestUnits": 50, "MaxWriteRequestUnits": 60},
+      "WarmThroughput": {"ReadUnitsPerSecond": 13000, "WriteUnitsPerSecond": 5000})")))
+      ["TableDescription"];
+  // Only the maximums set appear; the warm throughput asked for is being prepared.
+  EXPECT_EQ(answer["OnDemandThroughput"], wire::Json::parse(R"({"MaxReadRequestUnits": 100})"));
+  EXPECT_EQ(answer["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12001,
+      "WriteUnitsPerSecond": 4000, "Status": "UPDATING"})"));
+  const wire::Json& index = answer["GlobalSecondaryIndexes"][0];
+  EXPECT_EQ(index["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 50, "MaxWriteRequestUnits": 60})"));
+  EXPECT_FALSE(index.contains("WarmThroughput"));
+
+  wire::Json table = Describe("t");
+  EXPECT_EQ(table["OnDemandThroughput"], wire::Json::parse(R"({"MaxReadRequestUnits": 100})"));
+  EXPECT_EQ(table["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12001,
+      "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"})"));
+  EXPECT_EQ(table["GlobalSecondaryIndexes"][0]["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 50, "MaxWriteRequestUnits": 60})"));
+  EXPECT_EQ(table["GlobalSecondaryIndexes"][0]["WarmThroughput"],
+            wire::Json::parse(R"({"ReadUnitsPerSecond": 13000, "WriteUnitsPerSecond": 5000,
+                                  "Status": "ACTIVE"})"));
+  // The engine keeps them for the capacity model.
+  const table::TableDescription stored =
+      catalog_.GetTableForControl("us-east-1", "t").value()->Describe();
+  EXPECT_EQ(stored.on_demand_throughput.max_read_request_units, 100);
+  EXPECT_EQ(stored.on_demand_throughput.max_write_request_units, table::kNoMaximum);
+  EXPECT_EQ(stored.warm_throughput.read_units_per_second, 12001);
+  EXPECT_EQ(stored.warm_throughput.write_units_per_second, 0);
+  EXPECT_EQ(stored.global_secondary_indexes[0].on_demand_throughput.max_write_request_units, 60);
+  EXPECT_EQ(stored.global_secondary_indexes[0].warm_throughput.write_units_per_second, 5000);
+}
+
+TEST_F(CreateTableTest, WithoutOnDemandOrWarmThroughput) {
+  // DynamoDB: empty structures are accepted and change nothing.
+  wire::Json answer =
+      Ok(&CreateTable,
+         Definition(
+             R"("OnDemandThroughput": {},
+      "WarmThroughput": {}, )" +
+             IndexWith(R"("OnDemandThroughput": {}, "WarmThroughput": {})")))["TableDescription"];
+  EXPECT_FALSE(answer.contains("OnDemandThroughput"));
+  EXPECT_FALSE(answer.contains("WarmThroughput"));
+  EXPECT_FALSE(answer["GlobalSecondaryIndexes"][0].contains("OnDemandThroughput"));
+  wire::Json table = Describe("t");
+  EXPECT_FALSE(table.contains("OnDemandThroughput"));
+  EXPECT_EQ(table["GlobalSecondaryIndexes"][0]["WarmThroughput"],
+            wire::Json::parse(R"({"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000,
+                                  "Status": "ACTIVE"})"));
+
+  // A provisioned table reports its capacity, raised to a warm throughput asked for.
+  answer = Ok(&CreateTable, R"({"TableName": "p",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+      "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 20},
+      "WarmThroughput": {"ReadUnitsPerSecond": 100}})")["TableDescription"];
+  EXPECT_EQ(answer["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 100,
+      "WriteUnitsPerSecond": 20, "Status": "UPDATING"})"));
+  EXPECT_EQ(Describe("p")["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 100,
+      "WriteUnitsPerSecond": 20, "Status": "ACTIVE"})"));
+}
+
+TEST_F(CreateTableTest, ChecksTheQuotasLast) {
+  EXPECT_EQ(
+      Error(&CreateTable, Definition(R"("OnDemandThroughput": {"MaxReadRequestUnits": 40001})"),
+            ErrorCode::kLimitExceeded),
+      "Subscriber limit exceeded: Requested MaxReadRequestUnits for OnDemandThroughput for "
+      "table exceeds TableMaxReadCapacityUnits of the account in region us-east-1");
+  EXPECT_EQ(Error(&CreateTable,
+                  Definition(IndexWith(R"("WarmThroughput": {"WriteUnitsPerSecond": 40001})")),
+                  ErrorCode::kLimitExceeded),
+            "Subscriber limit exceeded: Requested WriteUnitsPerSecond for WarmThroughput for index "
+            "g1 exceeds TableMaxWriteCapacityUnits of the account in region us-east-1");
+  // A validation error in the same request wins.
+  EXPECT_EQ(Error(&CreateTable, Definition(R"("OnDemandThroughput": {"MaxReadRequestUnits": 40001},
+      "Tags": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}])")),
+            "Duplicate Tag Keys provided as input: Duplicate Tag Key found a");
+  Ok(&CreateTable, Definition(R"("OnDemandThroughput": {"MaxReadRequestUnits": 40000,
+      "MaxWriteRequestUnits": 40000}, "WarmThroughput": {"ReadUnitsPerSecond": 40000,
+      "WriteUnitsPerSecond": 40000})"));
+}
+
+class TransitionCreateTableTest : public ControlTest {
+ protected:
+  TransitionCreateTableTest() : ControlTest(2.0) {}
+};
+
+TEST_F(TransitionCreateTableTest, WarmThroughputAskedForAtCreation) {
+  Ok(&CreateTable, Definition(R"("WarmThroughput": {"WriteUnitsPerSecond": 4001}, )" +
+                              IndexWith(R"("WarmThroughput": {"ReadUnitsPerSecond": 12001})")));
+  wire::Json table = Describe("t");
+  EXPECT_EQ(table["TableStatus"], "CREATING");
+  EXPECT_EQ(table["WarmThroughput"]["Status"], "UPDATING");
+  EXPECT_EQ(table["GlobalSecondaryIndexes"][0]["WarmThroughput"]["Status"], "UPDATING");
+  clock_.Advance(2'000'000);
+  table = Describe("t");
+  EXPECT_EQ(table["TableStatus"], "ACTIVE");
+  EXPECT_EQ(table["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12000,
+      "WriteUnitsPerSecond": 4001, "Status": "ACTIVE"})"));
+  EXPECT_EQ(table["GlobalSecondaryIndexes"][0]["WarmThroughput"]["Status"], "ACTIVE");
+
+  // Without one asked for, there is nothing to prepare.
+  Ok(&CreateTable, R"({"TableName": "plain",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"})");
+  EXPECT_EQ(Describe("plain")["WarmThroughput"]["Status"], "ACTIVE");
 }
 
 TEST_F(CreateTableTest, CountsIndexesAgainstTheLimits) {

@@ -1,6 +1,7 @@
 // The table-definition members CreateTable and UpdateTable share (KeySchema, AttributeDefinitions,
-// Projection, ProvisionedThroughput, SSESpecification), parsed and checked with the service's
-// messages. Requests reach these after shape validation, so member types are as the model says.
+// Projection, ProvisionedThroughput, OnDemandThroughput, WarmThroughput, SSESpecification), parsed
+// and checked with the service's messages. Requests reach these after shape validation, so member
+// types are as the model says.
 #pragma once
 
 #include <cstdint>
@@ -76,6 +77,60 @@ std::optional<Throughput> ParseThroughput(const wire::Json& parent);
 
 // "Given value <n> for ReadCapacityUnits is out of bounds" above 10^12.
 Status CheckThroughputBounds(const Throughput& throughput);
+
+// OnDemandThroughput {MaxReadRequestUnits, MaxWriteRequestUnits} or WarmThroughput
+// {ReadUnitsPerSecond, WriteUnitsPerSecond} as a request gives it; either member may be absent.
+struct RequestedUnits {
+  std::optional<int64_t> read;
+  std::optional<int64_t> write;
+};
+
+// The OnDemandThroughput / WarmThroughput member of `parent` (a request, a GSI definition or a GSI
+// action). DynamoDB: a structure without members counts as absent (lab probe DDB-TABLE-456;
+// test_on_demand_throughput.py test_empty_structures_are_ignored).
+std::optional<RequestedUnits> ParseOnDemandThroughput(const wire::Json& parent);
+std::optional<RequestedUnits> ParseWarmThroughput(const wire::Json& parent);
+
+// True when `parent` has a WarmThroughput structure with no member set.
+bool HasEmptyWarmThroughput(const wire::Json& parent);
+
+// The operation whose wording a message takes.
+enum class ControlOperation : uint8_t { kCreateTable, kUpdateTable };
+
+// An OnDemandThroughput for the table (`index_name` empty) or one of its global secondary indexes
+// in billing mode `mode`: refused for PROVISIONED; each maximum given at least 1, or -1 (remove the
+// maximum) where `allow_removal` (UpdateTable on an existing table or index).
+Status CheckOnDemandThroughput(const RequestedUnits& requested, table::BillingMode mode,
+                               std::string_view index_name, ControlOperation operation,
+                               bool allow_removal);
+
+// Merges the given maximums into `current`; -1 removes one.
+void ApplyOnDemandThroughput(const RequestedUnits& requested, table::OnDemandThroughput& current);
+
+// A WarmThroughput asked for when the table or index is created: on-demand, at least the initial
+// 12000/4000 units; provisioned, at least its ReadCapacityUnits/WriteCapacityUnits.
+Status CheckInitialWarmThroughput(const RequestedUnits& requested, table::BillingMode mode,
+                                  const table::ProvisionedThroughput& throughput,
+                                  std::string_view index_name);
+
+// A WarmThroughput asked for by UpdateTable: no member below the `current` reported value.
+Status CheckWarmThroughputIncrease(const RequestedUnits& requested,
+                                   const table::WarmThroughput& current,
+                                   std::string_view index_name);
+
+// Merges the given members into `current`.
+void ApplyWarmThroughput(const RequestedUnits& requested, table::WarmThroughput& current);
+
+// LimitExceededException when an OnDemandThroughput maximum or a WarmThroughput asked for, on the
+// table or a GSI, exceeds the per-table quota (DescribeLimits' TableMax*CapacityUnits).
+Status CheckRequestUnitQuotas(const table::TableDescription& description,
+                              const std::string& region);
+
+// The warm throughput the service reports for the table (`throughput` and `requested` its own) or
+// one of its GSIs: what the capacity mode gives (see the .cc), raised to what was asked for.
+table::WarmThroughput ReportedWarmThroughput(const table::TableDescription& description,
+                                             const table::ProvisionedThroughput& throughput,
+                                             const table::WarmThroughput& requested);
 
 // SSESpecification of CreateTable or UpdateTable. A disabled result means the AWS-owned key.
 Result<table::SseSpecification> ParseSseSpecification(const wire::Json& sse,

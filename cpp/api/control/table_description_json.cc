@@ -1,15 +1,9 @@
 #include "api/control/table_description_json.h"
 
-#include <algorithm>
-
 #include "api/control/table_definition.h"
 
 namespace dynafake::api {
 namespace {
-
-// DynamoDB: an on-demand table or index reports this warm throughput without it being set.
-constexpr int64_t kOnDemandWarmReadUnits = 12000;
-constexpr int64_t kOnDemandWarmWriteUnits = 4000;
 
 const char* TableStatusName(table::TableStatus status) {
   switch (status) {
@@ -88,20 +82,36 @@ wire::Json ThroughputJson(const table::ProvisionedThroughput& throughput, bool o
   return json;
 }
 
-// DynamoDB: provisioned tables report their capacity as warm throughput; on-demand ones (and
-// tables that once were) at least the on-demand initial 12000/4000.
+bool AskedFor(const table::WarmThroughput& requested) {
+  return requested.read_units_per_second > 0 || requested.write_units_per_second > 0;
+}
+
+// DynamoDB: WarmThroughput is always reported (ReportedWarmThroughput). One asked for when the
+// table or index was created shows Status UPDATING until that creation ends (lab probes
+// DDB-TABLE-032, DDB-TABLE-134; create_table_test.cc WarmThroughputAskedForAtCreation).
 wire::Json WarmThroughputJson(const table::TableDescription& d,
-                              const table::ProvisionedThroughput& throughput) {
-  int64_t read = throughput.read_capacity_units;
-  int64_t write = throughput.write_capacity_units;
-  if (d.billing_mode == table::BillingMode::kPayPerRequest) {
-    read = kOnDemandWarmReadUnits;
-    write = kOnDemandWarmWriteUnits;
-  } else if (d.last_update_to_pay_per_request_micros != 0) {
-    read = std::max(read, kOnDemandWarmReadUnits);
-    write = std::max(write, kOnDemandWarmWriteUnits);
+                              const table::ProvisionedThroughput& throughput,
+                              const table::WarmThroughput& requested, bool creating) {
+  const table::WarmThroughput reported = ReportedWarmThroughput(d, throughput, requested);
+  return {{"ReadUnitsPerSecond", reported.read_units_per_second},
+          {"WriteUnitsPerSecond", reported.write_units_per_second},
+          {"Status", creating && AskedFor(requested) ? "UPDATING" : "ACTIVE"}};
+}
+
+// DynamoDB: only the maximums that are set appear, and nothing at all without one (lab probes
+// DDB-TABLE-028, DDB-TABLE-182; test_on_demand_throughput.py test_only_the_maximums_set_are_shown,
+// test_removing_every_maximum_removes_the_structure).
+void AddOnDemandThroughput(const table::OnDemandThroughput& maximums, wire::Json& json) {
+  wire::Json shown = wire::Json::object();
+  if (maximums.max_read_request_units != table::kNoMaximum) {
+    shown["MaxReadRequestUnits"] = maximums.max_read_request_units;
   }
-  return {{"ReadUnitsPerSecond", read}, {"WriteUnitsPerSecond", write}, {"Status", "ACTIVE"}};
+  if (maximums.max_write_request_units != table::kNoMaximum) {
+    shown["MaxWriteRequestUnits"] = maximums.max_write_request_units;
+  }
+  if (!shown.empty()) {
+    json["OnDemandThroughput"] = std::move(shown);
+  }
 }
 
 wire::Json IndexJson(const table::TableDescription& d, const table::SecondaryIndex& index,
@@ -127,8 +137,11 @@ wire::Json IndexJson(const table::TableDescription& d, const table::SecondaryInd
   const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
   json["ProvisionedThroughput"] =
       ThroughputJson(index.provisioned_throughput, on_demand, now_micros);
+  AddOnDemandThroughput(index.on_demand_throughput, json);
   if (view == DescriptionView::kFull) {
-    json["WarmThroughput"] = WarmThroughputJson(d, index.provisioned_throughput);
+    json["WarmThroughput"] =
+        WarmThroughputJson(d, index.provisioned_throughput, index.warm_throughput,
+                           index.index_status == table::IndexStatus::kCreating);
   }
   return json;
 }
@@ -222,8 +235,13 @@ wire::Json TableDescriptionToJson(const table::TableDescription& d, int64_t now_
     json["GlobalSecondaryIndexes"] = IndexListJson(d, d.global_secondary_indexes, now_micros, view);
   }
   AddOptionalSummaries(d, view, json);
-  if (view == DescriptionView::kFull) {
-    json["WarmThroughput"] = WarmThroughputJson(d, d.provisioned_throughput);
+  AddOnDemandThroughput(d.on_demand_throughput, json);
+  // DynamoDB: the CreateTable answer shows the table's WarmThroughput only when one was asked for
+  // (lab probe DDB-TABLE-033; test_on_demand_throughput.py
+  // test_create_response_has_no_warm_throughput_unless_asked).
+  if (view == DescriptionView::kFull || AskedFor(d.warm_throughput)) {
+    json["WarmThroughput"] = WarmThroughputJson(d, d.provisioned_throughput, d.warm_throughput,
+                                                d.table_status == table::TableStatus::kCreating);
   }
   return json;
 }

@@ -10,8 +10,8 @@
 namespace dynafake::api {
 
 enum class DescriptionView : uint8_t {
-  // DynamoDB: the CreateTable answer has no WarmThroughput and no
-  // BillingModeSummary.LastUpdateToPayPerRequestDateTime yet.
+  // DynamoDB: the CreateTable answer has no BillingModeSummary.LastUpdateToPayPerRequestDateTime
+  // yet, and WarmThroughput only when the request asked for one.
   kCreateResponse,
   kFull,
 };

@@ -44,20 +44,34 @@ Result<std::vector<GsiAction>> ParseGsiActions(const wire::Json& updates) {
           "Only one global secondary index update per index is allowed simultaneously. Index: " +
           action.index_name);
     }
+    // DynamoDB: unlike the table's, an index's empty WarmThroughput is an error, found before the
+    // table or index is looked up (lab probe DDB-TABLE-456; update_table_test.cc
+    // IndexOnDemandAndWarmThroughput).
+    if (action.kind == GsiActionKind::kUpdate && HasEmptyWarmThroughput(*action.body)) {
+      return InvalidParameter(
+          "WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond "
+          "specified for index: " +
+          action.index_name);
+    }
     actions.push_back(std::move(action));
   }
   return actions;
 }
 
-// DynamoDB: SSE, TableClass and DeletionProtection changes must come alone; an index Create or
-// Delete cannot share a call with a capacity or stream change.
+// DynamoDB: SSE, TableClass, DeletionProtection and WarmThroughput changes must come alone,
+// OnDemandThroughput goes only with BillingMode; an index Create or Delete cannot share a call with
+// a capacity or stream change.
 Status CheckCombinations(const UpdateRequest& u) {
   const auto creates_or_deletes =
       std::count_if(u.gsi_actions.begin(), u.gsi_actions.end(),
                     [](const GsiAction& action) { return action.kind != GsiActionKind::kUpdate; });
+  const bool creates =
+      std::any_of(u.gsi_actions.begin(), u.gsi_actions.end(),
+                  [](const GsiAction& action) { return action.kind == GsiActionKind::kCreate; });
   const int groups = (u.throughput || u.billing_mode ? 1 : 0) + (u.gsi_actions.empty() ? 0 : 1) +
                      (u.stream ? 1 : 0) + (u.sse ? 1 : 0) + (u.table_class ? 1 : 0) +
-                     (u.deletion_protection ? 1 : 0);
+                     (u.deletion_protection ? 1 : 0) + (u.on_demand_throughput ? 1 : 0) +
+                     (u.warm_throughput ? 1 : 0);
   if (u.sse && groups > 1) {
     return InvalidParameter(
         "Server-Side Encryption modification must be the only operation in the request");
@@ -68,6 +82,20 @@ Status CheckCombinations(const UpdateRequest& u) {
   if (u.deletion_protection && groups > 1) {
     return InvalidParameter(
         "DeletionProtection modification must be the only operation in the request");
+  }
+  // DynamoDB: lab probes DDB-TABLE-382 (OnDemandThroughput with a stream change or WarmThroughput;
+  // test_on_demand_throughput.py test_maximums_only_with_billing_mode) and DDB-TABLE-442;
+  // update_table_test.cc CombinationRules. ⚠ That ProvisionedThroughput and index
+  // updates get this message too is assumed from "can only be combined with BillingMode".
+  if (u.on_demand_throughput &&
+      (u.throughput || !u.gsi_actions.empty() || u.stream || u.warm_throughput)) {
+    return InvalidParameter(
+        "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
+  }
+  if (u.warm_throughput && groups > 1) {
+    return InvalidParameter(creates ? "Create global secondary index cannot be specified when "
+                                      "updating WarmThroughput"
+                                    : "WarmThroughput must be the only operation in the request");
   }
   if (creates_or_deletes > 1) {
     return OnlyOneOnlineIndex();
@@ -102,8 +130,8 @@ Result<UpdateRequest> ParseUpdateRequest(const wire::Json& request) {
         "OnDemandThroughput, WarmThroughput or TableClass is required");
   }
   DF_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"ReplicaUpdates", "OnDemandThroughput", "WarmThroughput", "MultiRegionConsistency",
-                "GlobalTableWitnessUpdates", "GlobalTableSettingsReplicationMode"}));
+      request, {"ReplicaUpdates", "MultiRegionConsistency", "GlobalTableWitnessUpdates",
+                "GlobalTableSettingsReplicationMode"}));
   if (gsi_updates_empty) {
     return InvalidParameter("List of GlobalSecondaryIndexUpdates is empty");
   }
@@ -128,6 +156,12 @@ Result<UpdateRequest> ParseUpdateRequest(const wire::Json& request) {
     DF_ASSIGN_OR_RETURN(u.attribute_definitions,
                         ParseAttributeDefinitions(request.at("AttributeDefinitions")));
   }
+  // DynamoDB: an OnDemandThroughput or WarmThroughput without members is ignored, also in the
+  // combination rules (lab probe DDB-TABLE-456; test_on_demand_throughput.py
+  // test_empty_structures_are_ignored). ⚠ Sent alone the service fails with HTTP 500; here that
+  // call changes nothing.
+  u.on_demand_throughput = ParseOnDemandThroughput(request);
+  u.warm_throughput = ParseWarmThroughput(request);
   DF_RETURN_IF_ERROR(CheckCombinations(u));
   return u;
 }
@@ -173,6 +207,12 @@ Status SwitchToProvisioned(const UpdateRequest& u, table::TableDescription& d, C
   d.billing_mode = table::BillingMode::kProvisioned;
   d.provisioned_throughput.read_capacity_units = u.throughput->read_capacity_units;
   d.provisioned_throughput.write_capacity_units = u.throughput->write_capacity_units;
+  // DynamoDB: the switch drops the OnDemandThroughput maximums of the table and its indexes (lab
+  // probe DDB-TABLE-153; update_table_test.cc SwitchToProvisionedDropsMaximums).
+  d.on_demand_throughput = {};
+  for (table::SecondaryIndex& index : d.global_secondary_indexes) {
+    index.on_demand_throughput = {};
+  }
   c.switched_billing = true;
   c.table_level = true;
   return Status::Ok();
@@ -217,6 +257,30 @@ Status ApplyBilling(const UpdateRequest& u, table::TableDescription& d, int64_t 
   c.old_table_throughput = d.provisioned_throughput;
   c.table_level = true;
   return ChangeThroughput(*u.throughput, now, "table", d.provisioned_throughput);
+}
+
+// DynamoDB: the change is synchronous and leaves the table ACTIVE (lab probes DDB-TABLE-135,
+// DDB-TABLE-410; test_on_demand_throughput.py test_update_sets_maximums_and_table_stays_active).
+Status ApplyTableOnDemandThroughput(const RequestedUnits& maximums, table::TableDescription& d,
+                                    Changes& c) {
+  DF_RETURN_IF_ERROR(CheckOnDemandThroughput(maximums, d.billing_mode, "",
+                                             ControlOperation::kUpdateTable,
+                                             /*allow_removal=*/true));
+  c.removed_table_maximums = RemovedBy(maximums);
+  ApplyOnDemandThroughput(maximums, d.on_demand_throughput);
+  return Status::Ok();
+}
+
+// DynamoDB: warm throughput never decreases; equal values are accepted. The table stays ACTIVE and
+// the answer shows the old values with Status UPDATING (lab probes DDB-TABLE-059, DDB-TABLE-179;
+// update_table_test.cc WarmThroughputOnlyIncreases).
+Status ApplyTableWarmThroughput(const RequestedUnits& requested, table::TableDescription& d,
+                                Changes& c) {
+  DF_RETURN_IF_ERROR(CheckWarmThroughputIncrease(
+      requested, ReportedWarmThroughput(d, d.provisioned_throughput, d.warm_throughput), ""));
+  c.old_table_warm = d.warm_throughput;
+  ApplyWarmThroughput(requested, d.warm_throughput);
+  return Status::Ok();
 }
 
 // The specification only: the stream starts or stops once the whole update is accepted.
@@ -264,6 +328,13 @@ Status ApplyChanges(const UpdateRequest& u, const RequestContext& context, int64
                     table::TableDescription& d, Changes& c) {
   DF_RETURN_IF_ERROR(CheckTableIsActive(d));
   DF_RETURN_IF_ERROR(ApplyBilling(u, d, now, c));
+  // After the billing mode change, whose result decides whether maximums are allowed.
+  if (u.on_demand_throughput) {
+    DF_RETURN_IF_ERROR(ApplyTableOnDemandThroughput(*u.on_demand_throughput, d, c));
+  }
+  if (u.warm_throughput) {
+    DF_RETURN_IF_ERROR(ApplyTableWarmThroughput(*u.warm_throughput, d, c));
+  }
   DF_RETURN_IF_ERROR(ApplyGsiActions(u, d, now, c));
   if (u.stream) {
     DF_RETURN_IF_ERROR(ApplyStream(*u.stream, d, c));
@@ -290,7 +361,8 @@ Status ApplyChanges(const UpdateRequest& u, const RequestContext& context, int64
       index.provisioned_throughput.write_capacity_units = 0;
     }
   }
-  return Status::Ok();
+  // Quotas (LimitExceededException) once the request is otherwise valid.
+  return CheckRequestUnitQuotas(d, context.region);
 }
 
 // The old capacity values (with the counter as of now) where the answer shows them.
@@ -307,6 +379,49 @@ void ShowOldThroughput(const Changes& c, int64_t now, table::TableDescription& a
   for (const auto& [name, old] : c.old_index_throughputs) {
     if (table::SecondaryIndex* index = FindGlobalIndex(answer, name)) {
       restore(old, index->provisioned_throughput);
+    }
+  }
+  if (c.old_table_warm) {
+    answer.warm_throughput = *c.old_table_warm;
+  }
+  for (const auto& [name, old] : c.old_index_warms) {
+    if (table::SecondaryIndex* index = FindGlobalIndex(answer, name)) {
+      index->warm_throughput = old;
+    }
+  }
+}
+
+// DynamoDB: beyond the description, the answer shows a WarmThroughput being raised as UPDATING and
+// the maximums this call removed say -1 (lab probes DDB-TABLE-155, DDB-TABLE-179, DDB-TABLE-182;
+// update_table_test.cc SetsMergesAndRemovesMaximums, IndexOnDemandAndWarmThroughput).
+void ShowPendingChanges(const Changes& c, wire::Json& answer) {
+  auto show_removed = [](const RemovedMaximums& removed, wire::Json& owner) {
+    if (removed.read) {
+      owner["OnDemandThroughput"]["MaxReadRequestUnits"] = table::kNoMaximum;
+    }
+    if (removed.write) {
+      owner["OnDemandThroughput"]["MaxWriteRequestUnits"] = table::kNoMaximum;
+    }
+  };
+  if (c.old_table_warm) {
+    answer["WarmThroughput"]["Status"] = "UPDATING";
+  }
+  show_removed(c.removed_table_maximums, answer);
+  auto indexes = answer.find("GlobalSecondaryIndexes");
+  if (indexes == answer.end()) {
+    return;
+  }
+  for (wire::Json& index : *indexes) {
+    const std::string& name = index.at("IndexName").get_ref<const std::string&>();
+    for (const auto& [warmed, old] : c.old_index_warms) {
+      if (warmed == name) {
+        index["WarmThroughput"]["Status"] = "UPDATING";
+      }
+    }
+    for (const auto& [changed, removed] : c.removed_index_maximums) {
+      if (changed == name) {
+        show_removed(removed, index);
+      }
     }
   }
 }
@@ -341,11 +456,12 @@ Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& reques
   const int64_t transition_micros = context.catalog->transition_micros();
   Status status;
   table::TableDescription answer;
+  Changes changes;
   // Checked and applied under the table's lock, on a copy, so a rejected request changes nothing.
   // The table backfills an index this call creates once the new description is in place.
   const Status updated = table->UpdateDescription([&](table::TableDescription& live) {
     table::TableDescription next = live;
-    Changes changes;
+    changes = Changes();
     status = ApplyChanges(update, context, now, next, changes);
     if (!status.ok()) {
       return;
@@ -371,7 +487,9 @@ Result<wire::Json> UpdateTable(RequestContext& context, const wire::Json& reques
   DF_RETURN_IF_ERROR(updated);
   DF_RETURN_IF_ERROR(context.catalog->Persist(*table));
   ShowLiveCounts(table->Describe(), update, answer);
-  return wire::Json{{"TableDescription", TableDescriptionToJson(answer, now)}};
+  wire::Json description = TableDescriptionToJson(answer, now);
+  ShowPendingChanges(changes, description);
+  return wire::Json{{"TableDescription", std::move(description)}};
 }
 
 }  // namespace dynafake::api

@@ -36,6 +36,15 @@ struct UpdateRequest {
   std::optional<bool> deletion_protection;
   std::optional<std::string> table_class;
   std::optional<std::vector<table::AttributeDefinition>> attribute_definitions;
+  // Absent also when given without members, which the service ignores.
+  std::optional<RequestedUnits> on_demand_throughput;
+  std::optional<RequestedUnits> warm_throughput;
+};
+
+// The OnDemandThroughput maximums a call removes (sets to -1).
+struct RemovedMaximums {
+  bool read = false;
+  bool write = false;
 };
 
 // What the answer shows differently from the stored result.
@@ -45,7 +54,20 @@ struct Changes {
   // DynamoDB: a capacity change answers with the old values (and the new Last*DateTime).
   std::optional<table::ProvisionedThroughput> old_table_throughput;
   std::vector<std::pair<std::string, table::ProvisionedThroughput>> old_index_throughputs;
+  // DynamoDB: a WarmThroughput change answers with the old values and Status UPDATING
+  // (update_table_test.cc WarmThroughputOnlyIncreases).
+  std::optional<table::WarmThroughput> old_table_warm;
+  std::vector<std::pair<std::string, table::WarmThroughput>> old_index_warms;
+  // DynamoDB: a maximum the call removes shows as -1 in the answer, and is gone afterwards
+  // (update_table_test.cc SetsMergesAndRemovesMaximums).
+  RemovedMaximums removed_table_maximums;
+  std::vector<std::pair<std::string, RemovedMaximums>> removed_index_maximums;
 };
+
+// The maximums `requested` removes.
+inline RemovedMaximums RemovedBy(const RequestedUnits& requested) {
+  return {requested.read == table::kNoMaximum, requested.write == table::kNoMaximum};
+}
 
 // LimitExceededException "Subscriber limit exceeded: Only 1 online index can be created or deleted
 // simultaneously per table".

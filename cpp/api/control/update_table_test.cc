@@ -300,6 +300,321 @@ TEST_F(UpdateTableTest, EnablesAndDisablesTheStreamSpecification) {
   EXPECT_FALSE(Describe("t").contains("StreamSpecification"));
 }
 
+constexpr char kInvalid[] = "One or more parameter values were invalid: ";
+
+class OnDemandUpdateTableTest : public ControlTest {
+ protected:
+  // An on-demand table with one global secondary index, g1.
+  void CreateOnDemand() {
+    Ok(&CreateTable, R"({"TableName": "t",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                               {"AttributeName": "g", "AttributeType": "N"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST",
+      "GlobalSecondaryIndexes": [{"IndexName": "g1",
+          "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+          "Projection": {"ProjectionType": "ALL"}}]})");
+  }
+
+  wire::Json Update(const std::string& members) {
+    return Ok(&UpdateTable, R"({"TableName": "t", )" + members + "}")["TableDescription"];
+  }
+
+  std::string UpdateError(const std::string& members, ErrorCode code = ErrorCode::kValidation) {
+    return Error(&UpdateTable, R"({"TableName": "t", )" + members + "}", code);
+  }
+
+  // An UpdateTable with one Update action for g1 with `members`.
+  static std::string IndexUpdate(const std::string& members) {
+    return R"("GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "g1", )" + members + "}}]";
+  }
+};
+
+TEST_F(OnDemandUpdateTableTest, SetsMergesAndRemovesMaximums) {
+  CreateOnDemand();
+  wire::Json answer =
+      Update(R"("OnDemandThroughput": {"MaxReadRequestUnits": 1000, "MaxWriteRequestUnits": 500})");
+  // DynamoDB: synchronous; the table stays ACTIVE and the answer shows the new maximums.
+  EXPECT_EQ(answer["TableStatus"], "ACTIVE");
+  EXPECT_EQ(answer["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 1000, "MaxWriteRequestUnits": 500})"));
+  Update(R"("OnDemandThroughput": {"MaxReadRequestUnits": 2000})");
+  EXPECT_EQ(Describe("t")["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 2000, "MaxWriteRequestUnits": 500})"));
+  // Re-sending the same maximums is no error.
+  Update(R"("OnDemandThroughput": {"MaxReadRequestUnits": 2000})");
+
+  answer = Update(R"("OnDemandThroughput": {"MaxReadRequestUnits": -1})");
+  EXPECT_EQ(answer["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 500})"));
+  EXPECT_EQ(Describe("t")["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxWriteRequestUnits": 500})"));
+  answer = Update(R"("OnDemandThroughput": {"MaxWriteRequestUnits": -1})");
+  EXPECT_EQ(answer["OnDemandThroughput"], wire::Json::parse(R"({"MaxWriteRequestUnits": -1})"));
+  EXPECT_FALSE(Describe("t").contains("OnDemandThroughput"));
+  answer =
+      Update(R"("OnDemandThroughput": {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1})");
+  EXPECT_EQ(answer["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1})"));
+  EXPECT_FALSE(Describe("t").contains("OnDemandThroughput"));
+  const table::TableDescription stored =
+      catalog_.GetTableForControl("us-east-1", "t").value()->Describe();
+  EXPECT_EQ(stored.on_demand_throughput.max_read_request_units, table::kNoMaximum);
+  EXPECT_EQ(stored.on_demand_throughput.max_write_request_units, table::kNoMaximum);
+
+  EXPECT_EQ(UpdateError(R"("OnDemandThroughput": {"MaxWriteRequestUnits": 0})"),
+            std::string(kInvalid) +
+                "Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of "
+                "valid range");
+  EXPECT_EQ(UpdateError(R"("OnDemandThroughput": {"MaxReadRequestUnits": -2})"),
+            std::string(kInvalid) +
+                "Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of "
+                "valid range");
+  EXPECT_EQ(UpdateError(R"("OnDemandThroughput": {"MaxWriteRequestUnits": 40001})",
+                        ErrorCode::kLimitExceeded),
+            "Subscriber limit exceeded: Requested MaxWriteRequestUnits for OnDemandThroughput for "
+            "table exceeds TableMaxWriteCapacityUnits of the account in region us-east-1");
+  EXPECT_FALSE(Describe("t").contains("OnDemandThroughput"));
+}
+
+TEST_F(OnDemandUpdateTableTest, MaximumsNeedOnDemandBilling) {
+  Ok(&CreateTable, R"({"TableName": "t",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                               {"AttributeName": "g", "AttributeType": "N"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+      "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 10},
+      "GlobalSecondaryIndexes": [{"IndexName": "g1",
+          "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+          "Projection": {"ProjectionType": "ALL"},
+          "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}]})");
+  EXPECT_EQ(UpdateError(R"("OnDemandThroughput": {"MaxReadRequestUnits": 100})"),
+            std::string(kInvalid) +
+                "MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table "
+                "BillingMode is PROVISIONED");
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("OnDemandThroughput": {"MaxWriteRequestUnits": 100})")),
+            std::string(kInvalid) +
+                "MaxWriteRequestUnits for OnDemandThroughput for index : g1 cannot be specified "
+                "when the table BillingMode is PROVISIONED");
+  // A provisioned index takes a WarmThroughput update without new capacity.
+  wire::Json answer = Update(IndexUpdate(R"("WarmThroughput": {"ReadUnitsPerSecond": 50})"));
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["WarmThroughput"],
+            wire::Json::parse(R"({"ReadUnitsPerSecond": 2, "WriteUnitsPerSecond": 2,
+                                  "Status": "UPDATING"})"));
+  EXPECT_EQ(Describe("t")["GlobalSecondaryIndexes"][0]["WarmThroughput"]["ReadUnitsPerSecond"], 50);
+
+  // Together with the switch to on-demand they are accepted.
+  answer = Update(R"("BillingMode": "PAY_PER_REQUEST",
+                     "OnDemandThroughput": {"MaxReadRequestUnits": 100})");
+  EXPECT_EQ(answer["TableStatus"], "UPDATING");
+  EXPECT_EQ(answer["OnDemandThroughput"], wire::Json::parse(R"({"MaxReadRequestUnits": 100})"));
+  Update(IndexUpdate(R"("OnDemandThroughput": {"MaxReadRequestUnits": 70})"));
+}
+
+TEST_F(OnDemandUpdateTableTest, SwitchToProvisionedDropsMaximums) {
+  CreateOnDemand();
+  Update(R"("OnDemandThroughput": {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 100})");
+  Update(IndexUpdate(R"("OnDemandThroughput": {"MaxReadRequestUnits": 6000,
+                                               "MaxWriteRequestUnits": 5000})"));
+  Update(IndexUpdate(R"("WarmThroughput": {"ReadUnitsPerSecond": 12002})"));
+  Update(R"("BillingMode": "PROVISIONED",
+      "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+      "GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "g1",
+          "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}}])");
+  wire::Json table = Describe("t");
+  EXPECT_FALSE(table.contains("OnDemandThroughput"));
+  EXPECT_FALSE(table["GlobalSecondaryIndexes"][0].contains("OnDemandThroughput"));
+  // The warm throughput asked for survives the switch.
+  EXPECT_EQ(table["GlobalSecondaryIndexes"][0]["WarmThroughput"]["ReadUnitsPerSecond"], 12002);
+  // Maximums cannot come with the capacity a switch to PROVISIONED needs.
+  EXPECT_EQ(UpdateError(R"("BillingMode": "PROVISIONED",
+      "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2},
+      "OnDemandThroughput": {"MaxReadRequestUnits": 100})"),
+            std::string(kInvalid) +
+                "OnDemandThroughput can only be combined with BillingMode in an UpdateTable "
+                "request");
+}
+
+TEST_F(OnDemandUpdateTableTest, WarmThroughputOnlyIncreases) {
+  CreateOnDemand();
+  wire::Json answer =
+      Update(R"("WarmThroughput": {"ReadUnitsPerSecond": 12001, "WriteUnitsPerSecond": 4001})");
+  // DynamoDB: the table stays ACTIVE; the answer shows the old values being raised.
+  EXPECT_EQ(answer["TableStatus"], "ACTIVE");
+  EXPECT_EQ(answer["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12000,
+      "WriteUnitsPerSecond": 4000, "Status": "UPDATING"})"));
+  EXPECT_EQ(Describe("t")["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12001,
+      "WriteUnitsPerSecond": 4001, "Status": "ACTIVE"})"));
+  Update(R"("WarmThroughput": {"ReadUnitsPerSecond": 12001, "WriteUnitsPerSecond": 4001})");
+  EXPECT_EQ(UpdateError(R"("WarmThroughput": {"ReadUnitsPerSecond": 12000})"),
+            std::string(kInvalid) +
+                "Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current "
+                "WarmThroughput, decreasing WarmThroughput is not supported");
+  EXPECT_EQ(UpdateError(R"("WarmThroughput": {"ReadUnitsPerSecond": 13000,
+                                               "WriteUnitsPerSecond": 4000})"),
+            std::string(kInvalid) +
+                "Requested WriteUnitsPerSecond for WarmThroughput for table is lower than current "
+                "WarmThroughput, decreasing WarmThroughput is not supported");
+  Update(R"("WarmThroughput": {"WriteUnitsPerSecond": 4002})");
+  EXPECT_EQ(Describe("t")["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12001,
+      "WriteUnitsPerSecond": 4002, "Status": "ACTIVE"})"));
+  EXPECT_EQ(
+      UpdateError(R"("WarmThroughput": {"ReadUnitsPerSecond": 40001})", ErrorCode::kLimitExceeded),
+      "Subscriber limit exceeded: Requested ReadUnitsPerSecond for WarmThroughput for table "
+      "exceeds TableMaxReadCapacityUnits of the account in region us-east-1");
+
+  // A provisioned table's warm throughput starts at its capacity.
+  Ok(&CreateTable, R"({"TableName": "p",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+      "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 10}})");
+  EXPECT_EQ(Error(&UpdateTable, R"({"TableName": "p",
+      "WarmThroughput": {"ReadUnitsPerSecond": 5, "WriteUnitsPerSecond": 5}})"),
+            std::string(kInvalid) +
+                "Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current "
+                "WarmThroughput, decreasing WarmThroughput is not supported");
+  Ok(&UpdateTable, R"({"TableName": "p",
+      "WarmThroughput": {"ReadUnitsPerSecond": 50, "WriteUnitsPerSecond": 50}})");
+  EXPECT_EQ(Describe("p")["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 50,
+      "WriteUnitsPerSecond": 50, "Status": "ACTIVE"})"));
+}
+
+TEST_F(OnDemandUpdateTableTest, CombinationRules) {
+  CreateOnDemand();
+  const std::string on_demand = R"("OnDemandThroughput": {"MaxReadRequestUnits": 100})";
+  const std::string warm = R"("WarmThroughput": {"ReadUnitsPerSecond": 13000})";
+  const std::string combined_on_demand =
+      std::string(kInvalid) +
+      "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request";
+  EXPECT_EQ(UpdateError(on_demand +
+                        R"(, "StreamSpecification": {"StreamEnabled": true,
+                                                     "StreamViewType": "KEYS_ONLY"})"),
+            combined_on_demand);
+  EXPECT_EQ(UpdateError(on_demand + ", " + warm), combined_on_demand);
+  EXPECT_EQ(UpdateError(warm + R"(, "BillingMode": "PAY_PER_REQUEST")"),
+            std::string(kInvalid) + "WarmThroughput must be the only operation in the request");
+  EXPECT_EQ(UpdateError(warm + ", " + IndexUpdate(R"("OnDemandThroughput":
+                                                      {"MaxReadRequestUnits": 5})")),
+            std::string(kInvalid) + "WarmThroughput must be the only operation in the request");
+  EXPECT_EQ(UpdateError(warm + R"(,
+      "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
+      "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "g2",
+          "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}],
+          "Projection": {"ProjectionType": "ALL"}}}])"),
+            std::string(kInvalid) +
+                "Create global secondary index cannot be specified when updating WarmThroughput");
+  EXPECT_EQ(UpdateError(warm + R"(, "DeletionProtectionEnabled": true)"),
+            std::string(kInvalid) +
+                "DeletionProtection modification must be the only operation in the request");
+  // Checked before the table is looked up.
+  EXPECT_EQ(Error(&UpdateTable, R"({"TableName": "missing", )" + on_demand + ", " + warm + "}"),
+            combined_on_demand);
+  // BillingMode goes with OnDemandThroughput (here a re-sent PAY_PER_REQUEST).
+  EXPECT_EQ(Update(on_demand + R"(, "BillingMode": "PAY_PER_REQUEST")")["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 100})"));
+
+  // DynamoDB: empty structures are ignored, also by these rules.
+  Update(R"("OnDemandThroughput": {}, "WarmThroughput": {}, "DeletionProtectionEnabled": true)");
+  wire::Json table = Describe("t");
+  EXPECT_EQ(table["DeletionProtectionEnabled"], true);
+  EXPECT_EQ(table["OnDemandThroughput"], wire::Json::parse(R"({"MaxReadRequestUnits": 100})"));
+  EXPECT_EQ(table["WarmThroughput"]["ReadUnitsPerSecond"], 12000);
+  EXPECT_EQ(Update(R"("WarmThroughput": {})")["TableStatus"], "ACTIVE");
+}
+
+TEST_F(OnDemandUpdateTableTest, IndexOnDemandAndWarmThroughput) {
+  CreateOnDemand();
+  wire::Json answer = Update(IndexUpdate(R"("OnDemandThroughput":
+      {"MaxReadRequestUnits": 5000, "MaxWriteRequestUnits": 5000})"));
+  // DynamoDB: new maximums make the index UPDATING, not the table.
+  EXPECT_EQ(answer["TableStatus"], "ACTIVE");
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["IndexStatus"], "UPDATING");
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 5000, "MaxWriteRequestUnits": 5000})"));
+  wire::Json index = Describe("t")["GlobalSecondaryIndexes"][0];
+  EXPECT_EQ(index["IndexStatus"], "ACTIVE");
+  EXPECT_FALSE(Describe("t").contains("OnDemandThroughput"));
+  answer = Update(IndexUpdate(R"("OnDemandThroughput": {"MaxReadRequestUnits": -1})"));
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 5000})"));
+  EXPECT_EQ(Describe("t")["GlobalSecondaryIndexes"][0]["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxWriteRequestUnits": 5000})"));
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("OnDemandThroughput": {"MaxWriteRequestUnits": 0})")),
+            std::string(kInvalid) +
+                "Requested MaxWriteRequestUnits for OnDemandThroughput for index : g1 is outside "
+                "of valid range");
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("OnDemandThroughput": {"MaxReadRequestUnits": 40001})"),
+                        ErrorCode::kLimitExceeded),
+            "Subscriber limit exceeded: Requested MaxReadRequestUnits for OnDemandThroughput for "
+            "index : g1 exceeds TableMaxReadCapacityUnits of the account in region us-east-1");
+
+  const std::string only_updates =
+      std::string(kInvalid) +
+      "The only Updates for index: g1 when TableThroughputMode is PAY_PER_REQUEST can be to "
+      "OnDemandThroughput, WarmThroughput";
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("OnDemandThroughput": {})")), only_updates);
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("ProvisionedThroughput":
+      {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})")),
+            only_updates);
+  // DynamoDB: an index's empty WarmThroughput is refused, even before the table is looked up.
+  const std::string empty_warm =
+      std::string(kInvalid) +
+      "WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond "
+      "specified for index: g1";
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("WarmThroughput": {})")), empty_warm);
+  EXPECT_EQ(Error(&UpdateTable,
+                  R"({"TableName": "missing", )" + IndexUpdate(R"("WarmThroughput": {})") + "}"),
+            empty_warm);
+
+  EXPECT_EQ(UpdateError(IndexUpdate(R"("WarmThroughput": {"ReadUnitsPerSecond": 100})")),
+            std::string(kInvalid) +
+                "Requested ReadUnitsPerSecond for WarmThroughput for index g1 is lower than "
+                "current WarmThroughput, decreasing WarmThroughput is not supported");
+  answer = Update(IndexUpdate(R"("WarmThroughput":
+      {"ReadUnitsPerSecond": 12001, "WriteUnitsPerSecond": 4001})"));
+  // DynamoDB: a warm throughput increase leaves the index ACTIVE and answers with the old values.
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["IndexStatus"], "ACTIVE");
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][0]["WarmThroughput"],
+            wire::Json::parse(R"({"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000,
+                                  "Status": "UPDATING"})"));
+  EXPECT_EQ(answer["WarmThroughput"]["Status"], "ACTIVE");
+  EXPECT_EQ(Describe("t")["GlobalSecondaryIndexes"][0]["WarmThroughput"],
+            wire::Json::parse(R"({"ReadUnitsPerSecond": 12001, "WriteUnitsPerSecond": 4001,
+                                  "Status": "ACTIVE"})"));
+  // Both at once.
+  Update(IndexUpdate(R"("OnDemandThroughput": {"MaxReadRequestUnits": 10},
+                        "WarmThroughput": {"WriteUnitsPerSecond": 4500})"));
+  index = Describe("t")["GlobalSecondaryIndexes"][0];
+  EXPECT_EQ(index["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5000})"));
+  EXPECT_EQ(index["WarmThroughput"]["WriteUnitsPerSecond"], 4500);
+}
+
+TEST_F(OnDemandUpdateTableTest, CreatedIndexTakesOnDemandAndWarmThroughput) {
+  CreateOnDemand();
+  const std::string create =
+      R"("AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
+      "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "g2",
+          "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}],
+          "Projection": {"ProjectionType": "ALL"}, )";
+  EXPECT_EQ(UpdateError(create + R"("OnDemandThroughput": {"MaxReadRequestUnits": -1}}}])"),
+            std::string(kInvalid) +
+                "Requested MaxReadRequestUnits for OnDemandThroughput for index : g2 is outside "
+                "of valid range");
+  EXPECT_EQ(UpdateError(create + R"("WarmThroughput": {"WriteUnitsPerSecond": 10}}}])"),
+            std::string(kInvalid) +
+                "Requested WriteUnitsPerSecond for WarmThroughput for index g2 is lower than "
+                "initial throughput for OnDemand. See: "
+                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                "on-demand-capacity-mode.html#on-demand-capacity-mode-initial");
+  wire::Json answer = Update(create + R"("OnDemandThroughput": {"MaxWriteRequestUnits": 30},
+      "WarmThroughput": {"WriteUnitsPerSecond": 4100}}}])");
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][1]["OnDemandThroughput"],
+            wire::Json::parse(R"({"MaxWriteRequestUnits": 30})"));
+  EXPECT_EQ(answer["GlobalSecondaryIndexes"][1]["WarmThroughput"]["Status"], "UPDATING");
+  const wire::Json index = Describe("t")["GlobalSecondaryIndexes"][1];
+  EXPECT_EQ(index["WarmThroughput"], wire::Json::parse(R"({"ReadUnitsPerSecond": 12000,
+      "WriteUnitsPerSecond": 4100, "Status": "ACTIVE"})"));
+}
+
 class TransitionUpdateTableTest : public ControlTest {
  protected:
   TransitionUpdateTableTest() : ControlTest(2.0) {}
