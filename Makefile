@@ -81,6 +81,7 @@ bench: build
 	build/bench/cpp/txn/transaction_locking_bench
 	$(VPY) tests/benchmarks/bench_transact_write.py
 	$(VPY) tests/benchmarks/bench_stream_put.py
+	$(VPY) tests/benchmarks/bench_capacity_tracking.py
 
 # The expression fuzzer: libFuzzer with ASan and UBSan, built with Debian's clang in its own build
 # directory (only the modules it links), run for FUZZ_SECONDS on a copy of the seed corpus. Any

@@ -20,6 +20,10 @@ namespace dynafake::streams {
 class StreamStore;
 }  // namespace dynafake::streams
 
+namespace dynafake::capacity {
+class Metering;
+}  // namespace dynafake::capacity
+
 namespace dynafake::api {
 
 struct RequestContext {
@@ -33,6 +37,9 @@ struct RequestContext {
   // The engine's DynamoDB streams: enabled and disabled by the control operations, read by the
   // DynamoDB Streams operations.
   streams::StreamStore* streams = nullptr;
+  // The engine's capacity modes, throttling state and usage record; null: capacity is reported in
+  // responses only.
+  capacity::Metering* metering = nullptr;
 
   const std::string& account_id() const { return catalog->account_id(); }
 

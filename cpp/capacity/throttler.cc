@@ -57,6 +57,11 @@ double MaxOnDemandUnits(const ResourceSettings& settings, Operation operation) {
                                                 : settings.max_write_request_units);
 }
 
+double WarmUnits(const ResourceSettings& settings, Operation operation) {
+  return Positive(operation == Operation::kRead ? settings.warm_read_units
+                                                : settings.warm_write_units);
+}
+
 double KeyValueCeiling(Operation operation) {
   return operation == Operation::kRead ? kPartitionReadUnits : kPartitionWriteUnits;
 }
@@ -112,7 +117,7 @@ class OperationState {
     if (max_units > 0 && used >= max_units) {
       return LimitType::kMaxOnDemandThroughputExceeded;
     }
-    if (used >= AllowedOnDemandUnits()) {
+    if (used >= AllowedOnDemandUnits(WarmUnits(settings, operation))) {
       return LimitType::kAccountLimitExceeded;
     }
     return std::nullopt;
@@ -161,8 +166,10 @@ class OperationState {
     prune_above_ = kKeyWindowsPruneThreshold;
   }
 
-  double AllowedOnDemandUnits() const {
-    return std::min(2 * previous_peak_, kOnDemandTableQuotaUnits);
+  // DynamoDB: warm throughput is what the table serves at once, so it raises the rate a low
+  // previous peak allows (Throttler.WarmThroughputServedAtOnce).
+  double AllowedOnDemandUnits(double warm_units) const {
+    return std::min(std::max(2 * previous_peak_, warm_units), kOnDemandTableQuotaUnits);
   }
 
   // Promotes every pending peak reached at least 30 minutes ago. They are kept in increasing

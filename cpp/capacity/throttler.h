@@ -66,6 +66,10 @@ struct ResourceSettings {
   // On-demand: OnDemandThroughput's maximums; <= 0: none.
   double max_read_request_units = 0;
   double max_write_request_units = 0;
+  // On-demand: WarmThroughput, the units per second served at once whatever the previous peak;
+  // <= 0: none.
+  double warm_read_units = 0;
+  double warm_write_units = 0;
 };
 
 // Why a request was throttled, in the words of the service's ThrottlingReason.reason:

@@ -224,6 +224,19 @@ TEST(Throttler, NewOnDemandTableServesTwiceItsPreviousPeak) {
             40);
 }
 
+TEST(Throttler, WarmThroughputServedAtOnce) {
+  Throttler throttler;
+  ResourceSettings settings = OnDemand();
+  settings.warm_write_units = 10000;
+  // 10,000 WRU at once instead of the 4,000 a new table serves.
+  EXPECT_EQ(Drive(throttler, kTable, settings, Operation::kWrite, std::nullopt, 100, kT0).admitted,
+            100);
+  // Below twice the previous peak it changes nothing.
+  settings.warm_read_units = 100;
+  EXPECT_EQ(Drive(throttler, kTable, settings, Operation::kRead, std::nullopt, 100, kT0).admitted,
+            120);
+}
+
 TEST(Throttler, OnDemandAdoptsSustainedPeakAfter30Min) {
   Throttler throttler;
   const ResourceSettings settings = OnDemand();

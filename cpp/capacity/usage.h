@@ -50,7 +50,9 @@ struct UsagePoint {
 // error_units (0 while the resource has seen no more than kHotKeyCounters distinct values). A value
 // that consumed more than 1/kHotKeyCounters of all keyed units is always among the counted ones.
 struct KeyUsage {
-  std::string label;  // the key value as text, e.g. S:"user#1"; empty if never passed
+  // The key value as the recorder was given it (the request path passes its key encoding,
+  // model/key_codec.h); empty if never passed.
+  std::string label;
   uint64_t partition_key_hash = 0;
   double read_units = 0;
   double write_units = 0;
@@ -86,8 +88,8 @@ class UsageRecorder {
 
   // `units` (finite, >= 0) consumed by one request. `partition_key_hash` identifies the partition
   // key value the request touched (nullopt for a request over many values, which counts toward the
-  // resource only); `partition_key_label` is that value as text, or empty when the caller does not
-  // have it at hand (a later record of the same hash may supply it).
+  // resource only); `partition_key_label` names that value (any bytes), or empty when the caller
+  // does not have it at hand (a later record of the same hash may supply it).
   void RecordConsumed(ResourceId resource, Operation operation, double units,
                       std::optional<uint64_t> partition_key_hash,
                       std::string_view partition_key_label, int64_t now_micros);

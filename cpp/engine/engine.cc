@@ -8,7 +8,10 @@
 #include <mutex>
 #include <thread>
 
+#include "api/capacity/auto_scaling.h"
+#include "api/capacity/capacity_report.h"
 #include "api/validation/shapes.h"
+#include "capacity/metering.h"
 #include "engine/router.h"
 #include "expr/expressions.h"
 #include "storage/kv_store.h"
@@ -45,8 +48,9 @@ class HoldHandle final : public TransactionHold {
 class EngineImpl final : public Engine {
  public:
   EngineImpl(const EngineOptions& options, std::unique_ptr<storage::KvStore> store,
-             std::shared_ptr<SettableClock> clock)
-      : store_(std::move(store)),
+             std::shared_ptr<SettableClock> clock, capacity::CapacityMode capacity_mode)
+      : metering_(capacity_mode),
+        store_(std::move(store)),
         clock_(std::move(clock)),
         streams_(std::make_shared<streams::StreamStore>(
             clock_.get(), SecondsToMicros(options.table_transition_seconds))),
@@ -119,6 +123,65 @@ class EngineImpl final : public Engine {
 
   uint64_t StreamSequence() const override { return streams_->NextSequence(); }
 
+  Result<std::string> CapacityMode(std::string_view region,
+                                   std::string_view table_name) const override {
+    if (table_name.empty()) {
+      return std::string(capacity::CapacityModeName(metering_.default_mode()));
+    }
+    DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table,
+                        catalog_.GetTableForControl(region, table_name));
+    return std::string(capacity::CapacityModeName(metering_.ModeOf(table->table_id())));
+  }
+
+  Status SetCapacityMode(std::string_view region, std::string_view table_name,
+                         std::string_view mode) override {
+    std::optional<capacity::CapacityMode> parsed;
+    if (!mode.empty() || table_name.empty()) {
+      parsed = capacity::ParseCapacityMode(mode);
+      if (!parsed.has_value()) {
+        return UnknownCapacityMode(mode);
+      }
+    }
+    if (table_name.empty()) {
+      metering_.SetDefaultMode(*parsed);
+      return Status::Ok();
+    }
+    DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table,
+                        catalog_.GetTableForControl(region, table_name));
+    metering_.SetTableMode(table->table_id(), parsed);
+    return Status::Ok();
+  }
+
+  Status AutoScale(std::string_view region, std::string_view table_name,
+                   std::string_view index_name, const AutoScalingPolicy& policy) override {
+    const capacity::ScalingPolicy scaling{.min_units = policy.min_units,
+                                          .max_units = policy.max_units,
+                                          .target_utilization = policy.target_utilization};
+    DF_RETURN_IF_ERROR(auto_scaling_.Register(catalog_, region, table_name, index_name, policy.read,
+                                              policy.write, scaling, clock_->NowMicros()));
+    // A running clock scales tables with no request made.
+    EnsureBackground();
+    return Status::Ok();
+  }
+
+  Status RemoveAutoScaling(std::string_view region, std::string_view table_name,
+                           std::string_view index_name, bool read, bool write) override {
+    DF_RETURN_IF_ERROR(catalog_.GetTableForControl(region, table_name).status());
+    auto_scaling_.Deregister(catalog_, region, table_name, index_name, read, write);
+    return Status::Ok();
+  }
+
+  std::string CapacityReport() override {
+    return wire::ToJsonText(api::CapacityReport(catalog_, metering_, clock_->NowMicros()));
+  }
+
+  void ResetCapacityUsage() override { metering_.usage().Reset(); }
+
+  static Status UnknownCapacityMode(std::string_view mode) {
+    return ValidationError("Unknown capacity mode '" + std::string(mode) +
+                           "': expected off, track or enforce");
+  }
+
   std::unique_ptr<TransactionHold> HoldNextTransaction() override {
     return std::make_unique<HoldHandle>(transactions_.holds().HoldNext());
   }
@@ -150,7 +213,8 @@ class EngineImpl final : public Engine {
     }
     DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
     api::RequestContext context{std::string(region), &catalog_,      clock_.get(),
-                                parse_cache_.get(),  &transactions_, streams_.get()};
+                                parse_cache_.get(),  &transactions_, streams_.get(),
+                                &metering_};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
     if (handler == &api::UpdateTimeToLive) {
       EnsureBackground();
@@ -182,13 +246,14 @@ class EngineImpl final : public Engine {
 
   void RunDueWork() {
     catalog_.RunDue();
+    auto_scaling_.RunDue(catalog_, metering_.usage(), clock_->NowMicros());
     streams_->RunDue();
     sweeper_.RunDue();
   }
 
-  // Starts the background thread once Time to Live has been turned on, the one thing that needs
-  // it: expiry with no request made. Until then the process keeps no thread of the engine's (a
-  // second thread makes every allocation of the process pay for locking).
+  // Starts the background thread once Time to Live or auto scaling has been turned on, the things
+  // that need it: expiry and scaling with no request made. Until then the process keeps no thread
+  // of the engine's (a second thread makes every allocation of the process pay for locking).
   void EnsureBackground() {
     std::lock_guard lock(background_mutex_);
     if (background_interval_micros_ <= 0 || background_.joinable() || stopping_) {
@@ -207,6 +272,7 @@ class EngineImpl final : public Engine {
     });
   }
 
+  capacity::Metering metering_;
   std::unique_ptr<storage::KvStore> store_;
   std::shared_ptr<SettableClock> clock_;
   // Before catalog_: every table it makes checks this set and announces its changes to streams_.
@@ -214,6 +280,7 @@ class EngineImpl final : public Engine {
   std::shared_ptr<streams::StreamStore> streams_;
   table::Catalog catalog_;
   ttl::Sweeper sweeper_;
+  api::AutoScaling auto_scaling_;
   txn::Transactions transactions_;
   std::shared_ptr<expr::ParseCache> parse_cache_;
   std::mutex background_mutex_;
@@ -228,6 +295,11 @@ class EngineImpl final : public Engine {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  const std::optional<capacity::CapacityMode> capacity_mode =
+      capacity::ParseCapacityMode(options.capacity_mode);
+  if (!capacity_mode.has_value()) {
+    return EngineImpl::UnknownCapacityMode(options.capacity_mode);
+  }
   std::unique_ptr<storage::KvStore> store;
   if (options.path.empty()) {
     store = storage::NewMemoryStore();
@@ -236,7 +308,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   }
   std::shared_ptr<SettableClock> clock =
       options.clock ? options.clock : std::make_shared<SettableClock>();
-  auto engine = std::make_unique<EngineImpl>(options, std::move(store), std::move(clock));
+  auto engine =
+      std::make_unique<EngineImpl>(options, std::move(store), std::move(clock), *capacity_mode);
   DF_RETURN_IF_ERROR(engine->Load(options));
   return std::unique_ptr<Engine>(std::move(engine));
 }

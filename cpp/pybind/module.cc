@@ -8,12 +8,14 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include "dynafake/clock.h"
 #include "dynafake/engine.h"
@@ -78,6 +80,8 @@ EngineOptions ParseOptions(const py::dict& options) {
       parsed.ttl_sweep_interval_seconds = seconds;
     } else if (name == "background_sweeps") {
       parsed.background_sweeps = py::cast<bool>(value);
+    } else if (name == "capacity") {
+      parsed.capacity_mode = py::cast<std::string>(value);
     } else {
       throw py::type_error("unknown engine option: '" + name + "'");
     }
@@ -125,6 +129,7 @@ class PyEngine {
         status = result.error();
       }
     }
+    ThrowIfInvalid(status);
     if (!status.ok()) {
       throw EngineFailure(status.ToString());
     }
@@ -191,6 +196,44 @@ class PyEngine {
 
   uint64_t StreamSequence() { return Acquire()->StreamSequence(); }
 
+  std::string CapacityMode(const std::string& region, const std::optional<std::string>& table) {
+    Result<std::string> mode = Acquire()->CapacityMode(region, table.value_or(""));
+    ThrowIfInvalid(mode.status());
+    return mode.value();
+  }
+
+  void SetCapacityMode(const std::string& region, const std::optional<std::string>& table,
+                       const std::optional<std::string>& mode) {
+    if (!table.has_value() && !mode.has_value()) {
+      throw py::value_error("the engine's capacity mode cannot be unset");
+    }
+    ThrowIfInvalid(Acquire()->SetCapacityMode(region, table.value_or(""), mode.value_or("")));
+  }
+
+  void ResetCapacityUsage() { Acquire()->ResetCapacityUsage(); }
+
+  std::string CapacityReport() {
+    std::shared_ptr<Engine> engine = Acquire();
+    py::gil_scoped_release release;
+    return engine->CapacityReport();
+  }
+
+  void AutoScale(const std::string& region, const std::string& table, const std::string& index,
+                 double min_units, double max_units, double target_utilization, bool read,
+                 bool write) {
+    const AutoScalingPolicy policy{.min_units = min_units,
+                                   .max_units = max_units,
+                                   .target_utilization = target_utilization,
+                                   .read = read,
+                                   .write = write};
+    ThrowIfInvalid(Acquire()->AutoScale(region, table, index, policy));
+  }
+
+  void RemoveAutoScaling(const std::string& region, const std::string& table,
+                         const std::string& index, bool read, bool write) {
+    ThrowIfInvalid(Acquire()->RemoveAutoScaling(region, table, index, read, write));
+  }
+
   PyTransactionHold HoldNextTransaction() {
     std::shared_ptr<Engine> engine = Acquire();
     std::unique_ptr<TransactionHold> hold = engine->HoldNextTransaction();
@@ -212,6 +255,18 @@ class PyEngine {
       throw EngineFailure("the engine is closed");
     }
     return engine_;
+  }
+
+  // A bad argument (a ValidationException or ResourceNotFoundException from the engine) is the
+  // caller's ValueError; any other failure the engine's.
+  static void ThrowIfInvalid(const Status& status) {
+    if (status.ok()) {
+      return;
+    }
+    if (status.code() == ErrorCode::kValidation || status.code() == ErrorCode::kResourceNotFound) {
+      throw py::value_error(status.message());
+    }
+    throw EngineFailure(status.ToString());
   }
 
   static std::string_view ViewOf(const py::str& text) {
@@ -248,7 +303,7 @@ PYBIND11_MODULE(_core, m) {
            "Opens an engine. options: path (str | None), account_id (str), frozen_at (float epoch "
            "seconds | None: the clock starts frozen there), table_transition_seconds (float), "
            "item_collection_size_limit_bytes (int), ttl_sweep_interval_seconds (float), "
-           "background_sweeps (bool).")
+           "background_sweeps (bool), capacity ('off' | 'track' | 'enforce').")
       .def("handle", &PyEngine::Handle, py::arg("region"), py::arg("target"), py::arg("body"),
            "Serves one request: returns (http_status, headers, body, retryable).")
       .def("now", &PyEngine::Now, "The engine clock, in epoch seconds.")
@@ -264,6 +319,24 @@ PYBIND11_MODULE(_core, m) {
            "A number that grows whenever a stream record is added anywhere in the engine.")
       .def("hold_next_transaction", &PyEngine::HoldNextTransaction,
            "Arms a hold: the next TransactWriteItems stops in flight until the hold is released.")
+      .def("capacity_mode", &PyEngine::CapacityMode, py::arg("region"), py::arg("table"),
+           "The capacity mode of a table, or the engine's default when table is None.")
+      .def("capacity_set_mode", &PyEngine::SetCapacityMode, py::arg("region"), py::arg("table"),
+           py::arg("mode"),
+           "Sets a table's capacity mode (None: back to the default), or the engine's default "
+           "when table is None.")
+      .def("capacity_autoscale", &PyEngine::AutoScale, py::arg("region"), py::arg("table"),
+           py::arg("index"), py::arg("min_units"), py::arg("max_units"),
+           py::arg("target_utilization"), py::arg("read"), py::arg("write"),
+           "Puts a target-tracking auto scaling policy on a table (index '') or a global "
+           "secondary index.")
+      .def("capacity_remove_autoscale", &PyEngine::RemoveAutoScaling, py::arg("region"),
+           py::arg("table"), py::arg("index"), py::arg("read"), py::arg("write"),
+           "Removes auto scaling from a table's or index's read and/or write capacity.")
+      .def("capacity_report", &PyEngine::CapacityReport,
+           "The capacity report as JSON text (api/capacity/capacity_report.h).")
+      .def("capacity_reset", &PyEngine::ResetCapacityUsage,
+           "Forgets the capacity consumption recorded so far.")
       .def("close", &PyEngine::Close)
       .def_property_readonly("closed", &PyEngine::closed);
 }

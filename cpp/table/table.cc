@@ -93,6 +93,11 @@ void Table::PublishIndexes(std::shared_ptr<const IndexSnapshot> indexes) {
   maintains_indexes_.store(any, std::memory_order_release);
 }
 
+void Table::ReadDescription(const std::function<void(const TableDescription&)>& read) const {
+  std::shared_lock lock(description_mutex_);
+  read(description_);
+}
+
 TableDescription Table::Describe() const {
   std::shared_lock lock(description_mutex_);
   TableDescription copy = description_;

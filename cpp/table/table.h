@@ -81,6 +81,9 @@ class Table {
 
   // A copy of the description with the live item counts and sizes of the table and its indexes.
   TableDescription Describe() const;
+  // Calls `read` with the description under the table's shared lock, copying nothing (the live
+  // counts in it are the last persisted ones). `read` must not call back into the table.
+  void ReadDescription(const std::function<void(const TableDescription&)>& read) const;
   // Applies `mutate` to the description under the table's lock. A global secondary index that
   // appears is backfilled from the items already stored (items whose index key attributes have
   // the wrong type are skipped, as the service skips them) and maintained by every later write; a

@@ -7,6 +7,17 @@
 from __future__ import annotations
 
 from dynafake._core import EngineError, __version__
+from dynafake.capacity import (
+    Capacity,
+    CapacityReport,
+    Cost,
+    Costs,
+    HotKey,
+    IndexReport,
+    MinutePoint,
+    TableReport,
+    Usage,
+)
 from dynafake.engine import Clock, Engine
 from dynafake.mock import Mock, mock, mock_dynamodb
 from dynafake.streams import (
@@ -18,15 +29,24 @@ from dynafake.streams import (
 )
 
 __all__ = [
+    "Capacity",
+    "CapacityReport",
     "Clock",
+    "Cost",
+    "Costs",
     "Engine",
     "EngineError",
     "FailedBatch",
+    "HotKey",
+    "IndexReport",
     "LambdaContext",
+    "MinutePoint",
     "Mock",
     "StreamHandlerError",
     "StreamRecordsTrimmedError",
     "Subscription",
+    "TableReport",
+    "Usage",
     "__version__",
     "mock",
     "mock_dynamodb",

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from dynafake import _botocore, _core
+from dynafake.capacity import Capacity
 from dynafake.streams import Streams
 from dynafake.transactions import Transactions
 from dynafake.ttl import TimeToLive
@@ -109,6 +110,12 @@ class Engine:
     - ``background_sweeps``: once TTL is enabled on a table, also sweep on a background thread
       every ``ttl_sweep_interval_seconds`` of wall time, so a running clock expires items with no
       request made (default True).
+    - ``capacity``: how requests are metered, for every table without a mode of its own
+      (``engine.capacity.set_mode``): ``"off"`` records and throttles nothing (responses still
+      report ConsumedCapacity); ``"track"``, the default, records what every request consumed for
+      ``engine.capacity.report()`` and throttles nothing; ``"enforce"`` also throttles where
+      DynamoDB would (provisioned capacity and its burst, on-demand peaks and maximums, the
+      per-partition limits), with the service's errors.
     """
 
     def __init__(
@@ -121,6 +128,7 @@ class Engine:
         item_collection_size_limit_bytes: int = ITEM_COLLECTION_SIZE_LIMIT_BYTES,
         ttl_sweep_interval_seconds: float = 60,
         background_sweeps: bool = True,
+        capacity: str = "track",
     ) -> None:
         core_options: dict[str, Any] = {
             "path": None if path is None else os.fspath(path),
@@ -128,6 +136,7 @@ class Engine:
             "item_collection_size_limit_bytes": item_collection_size_limit_bytes,
             "ttl_sweep_interval_seconds": ttl_sweep_interval_seconds,
             "background_sweeps": background_sweeps,
+            "capacity": capacity,
         }
         if account_id is not None:
             core_options["account_id"] = account_id
@@ -139,6 +148,7 @@ class Engine:
         self.clock = Clock(self._core, self.streams._after_write)
         self.ttl = TimeToLive(self._core, self.streams._after_write)
         self.transactions = Transactions(self._core)
+        self.capacity = Capacity(self._core)
         self._route = _botocore.Route(self._handle, wire=_botocore.env_forces_wire())
 
     @property

@@ -2,6 +2,7 @@
 // each write is atomic on its own, the batch is not.
 #include <set>
 
+#include "api/common/capacity_meter.h"
 #include "api/common/consumed_capacity.h"
 #include "api/common/item_arguments.h"
 #include "api/common/item_collection_metrics.h"
@@ -110,12 +111,16 @@ Status ResolveTables(const RequestContext& context, std::vector<TableWrites>& ta
   return Status::Ok();
 }
 
-Result<table::WriteResult> ApplyWrite(table::Table& table, const WriteRequest& write) {
+Result<table::WriteResult> ApplyWrite(CapacityMeter& meter, table::Table& table,
+                                      const WriteRequest& write, ConsumedCapacity* consumed) {
   std::optional<model::Item> key = table.key_schema().ExtractKey(write.item);
-  return table.Write(*key, [&write](const std::optional<model::Item>&) {
-    return Result<std::optional<model::Item>>(write.is_put ? std::optional<model::Item>(write.item)
-                                                           : std::nullopt);
-  });
+  return MeteredWrite(
+      meter, table, *key,
+      [&write](const std::optional<model::Item>&) {
+        return Result<std::optional<model::Item>>(
+            write.is_put ? std::optional<model::Item>(write.item) : std::nullopt);
+      },
+      consumed);
 }
 
 // What the writes to one table report: consumed capacity and item collection metrics.
@@ -124,16 +129,22 @@ struct TableOutcome {
   wire::Json collection_metrics = wire::Json::array();
   // The requests left unwritten, as the request gave them.
   wire::Json unprocessed = wire::Json::array();
+  // Writes made, and the last throttle met.
+  size_t written = 0;
+  Status throttled;
 };
 
 // DynamoDB: an item collection that would outgrow its limit fails the whole call with
 // ItemCollectionSizeLimitExceededException rather than leaving the request unprocessed (the
 // operation's errors list it; UnprocessedItems is for throttling). Like the service, the batch is
 // not atomic: the writes made before the failing one stay.
-Result<TableOutcome> ApplyTableWrites(const TableWrites& table_writes, bool want_metrics) {
+Result<TableOutcome> ApplyTableWrites(RequestContext& context, const TableWrites& table_writes,
+                                      bool want_metrics) {
   TableOutcome outcome{ConsumedCapacity{table_writes.table_name}};
+  CapacityMeter meter(context, *table_writes.table);
   for (const WriteRequest& write : table_writes.writes) {
-    Result<table::WriteResult> applied = ApplyWrite(*table_writes.table, write);
+    Result<table::WriteResult> applied =
+        ApplyWrite(meter, *table_writes.table, write, &outcome.consumed);
     if (!applied.has_value() && applied.error().code() == ErrorCode::kTransactionConflict) {
       // DynamoDB: a write of an item that a transaction holds in flight is returned unprocessed,
       // for the caller to retry
@@ -141,8 +152,15 @@ Result<TableOutcome> ApplyTableWrites(const TableWrites& table_writes, bool want
       outcome.unprocessed.push_back(*write.entry);
       continue;
     }
+    if (!applied.has_value() && IsThrottle(applied.error())) {
+      // DynamoDB: a throttled write is returned in UnprocessedItems
+      // (conformance/test_throttling.py::test_batch_write_returns_throttled_items).
+      outcome.throttled = applied.error();
+      outcome.unprocessed.push_back(*write.entry);
+      continue;
+    }
     DF_ASSIGN_OR_RETURN(table::WriteResult written, std::move(applied));
-    AddWriteUnits(written, &outcome.consumed);
+    ++outcome.written;
     if (!want_metrics) {
       continue;
     }
@@ -166,8 +184,15 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
   wire::Json consumed_list = wire::Json::array();
   wire::Json metrics_by_table = wire::Json::object();
   wire::Json unprocessed = wire::Json::object();
+  size_t written = 0;
+  Status throttled;
   for (const TableWrites& table_writes : tables) {
-    DF_ASSIGN_OR_RETURN(TableOutcome outcome, ApplyTableWrites(table_writes, want_metrics));
+    DF_ASSIGN_OR_RETURN(TableOutcome outcome,
+                        ApplyTableWrites(context, table_writes, want_metrics));
+    written += outcome.written;
+    if (!outcome.throttled.ok()) {
+      throttled = outcome.throttled;
+    }
     if (mode != ReturnConsumedCapacity::kNone) {
       consumed_list.push_back(ConsumedCapacityToJson(outcome.consumed, mode));
     }
@@ -179,6 +204,11 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
     if (!outcome.unprocessed.empty()) {
       unprocessed[table_writes.table_name] = std::move(outcome.unprocessed);
     }
+  }
+  // DynamoDB: when no write could be made for throttling, the call fails with the throttle
+  // (conformance/test_throttling.py::test_batch_write_all_throttled_raises).
+  if (written == 0 && !throttled.ok()) {
+    return throttled;
   }
   wire::Json response = {{"UnprocessedItems", std::move(unprocessed)}};
   if (mode != ReturnConsumedCapacity::kNone) {

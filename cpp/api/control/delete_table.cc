@@ -4,6 +4,7 @@
 #include "api/control/stream_lifecycle.h"
 #include "api/control/table_description_json.h"
 #include "api/operation.h"
+#include "capacity/metering.h"
 #include "util/result.h"
 
 namespace dynafake::api {
@@ -14,6 +15,10 @@ Result<wire::Json> DeleteTable(RequestContext& context, const wire::Json& reques
   // DynamoDB: the stream of a deleted table is disabled and stays readable for 24 hours.
   if (description.stream_specification.stream_enabled) {
     StopStream(*context.streams, description);
+  }
+  // Its capacity state and usage go with it (table ids are never reused).
+  if (context.metering != nullptr) {
+    context.metering->Forget(description.table_id);
   }
   return wire::Json{
       {"TableDescription", TableDescriptionToJson(description, context.now_micros())}};

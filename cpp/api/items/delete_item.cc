@@ -1,5 +1,6 @@
 // DeleteItem: removes one item by its full primary key, optionally under a condition on it;
 // deleting a missing item succeeds.
+#include "api/common/capacity_meter.h"
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
@@ -31,20 +32,22 @@ Result<wire::Json> DeleteItem(RequestContext& context, const wire::Json& request
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, UsableTable(context, table_name));
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
 
+  CapacityMeter meter(context, *table);
+  ConsumedCapacity consumed{table_name};
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
-                      table->Write(key,
-                                   [&condition](const std::optional<model::Item>& old_item)
-                                       -> Result<std::optional<model::Item>> {
-                                     DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
-                                     return std::optional<model::Item>();
-                                   }));
+                      MeteredWrite(
+                          meter, *table, key,
+                          [&condition](const std::optional<model::Item>& old_item)
+                              -> Result<std::optional<model::Item>> {
+                            DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
+                            return std::optional<model::Item>();
+                          },
+                          &consumed));
 
   wire::Json response = wire::Json::object();
   if (return_all_old && written.old_item) {
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
-  ConsumedCapacity consumed{table_name};
-  AddWriteUnits(written, &consumed);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   AddItemCollectionMetrics(request, table->key_schema(), key, written, &response);
   return response;

@@ -1,4 +1,5 @@
 // GetItem: one item by its full primary key, whole or projected.
+#include "api/common/capacity_meter.h"
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
@@ -31,6 +32,12 @@ Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
   DF_RETURN_IF_ERROR(CheckKeyPaths(*table, ProjectionPaths(projection)));
 
+  CapacityMeter meter(context, *table);
+  std::optional<PartitionKey> partition;
+  if (meter.metering()) {
+    partition = PartitionKeyOf(table->key_schema(), key);
+    DF_RETURN_IF_ERROR(meter.AdmitRead(nullptr, partition));
+  }
   DF_ASSIGN_OR_RETURN(std::optional<model::Item> item, table->GetItem(key));
   wire::Json response = wire::Json::object();
   ConsumedCapacity consumed{table_name};
@@ -38,6 +45,7 @@ Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
   // costs one read (conformance/test_consumed_capacity.py).
   consumed.table_units =
       capacity::ReadUnits(item ? model::ItemSize(*item) : 0, BoolMember(request, "ConsistentRead"));
+  meter.Charge(capacity::Operation::kRead, consumed, partition);
   if (item) {
     // DynamoDB: an existing item with no projected attribute is returned as an empty Item.
     response["Item"] =

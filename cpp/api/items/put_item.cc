@@ -1,4 +1,5 @@
 // PutItem: creates or replaces a whole item, optionally under a condition on the old one.
+#include "api/common/capacity_meter.h"
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/item_arguments.h"
@@ -37,20 +38,22 @@ Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request) {
   }
 
   std::optional<model::Item> key = table->key_schema().ExtractKey(item);
+  CapacityMeter meter(context, *table);
+  ConsumedCapacity consumed{table_name};
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
-                      table->Write(*key,
-                                   [&item, &condition](const std::optional<model::Item>& old_item)
-                                       -> Result<std::optional<model::Item>> {
-                                     DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
-                                     return std::optional<model::Item>(item);
-                                   }));
+                      MeteredWrite(
+                          meter, *table, *key,
+                          [&item, &condition](const std::optional<model::Item>& old_item)
+                              -> Result<std::optional<model::Item>> {
+                            DF_RETURN_IF_ERROR(CheckWriteCondition(condition, old_item));
+                            return std::optional<model::Item>(item);
+                          },
+                          &consumed));
 
   wire::Json response = wire::Json::object();
   if (return_all_old && written.old_item) {
     response["Attributes"] = wire::ItemToJson(*written.old_item);
   }
-  ConsumedCapacity consumed{table_name};
-  AddWriteUnits(written, &consumed);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   AddItemCollectionMetrics(request, table->key_schema(), item, written, &response);
   return response;

@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "api/common/capacity_meter.h"
 #include "api/common/consumed_capacity.h"
 #include "api/common/expression_arguments.h"
 #include "api/common/index_keys.h"
@@ -101,10 +102,15 @@ Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request
   DF_RETURN_IF_ERROR(model::ValidateKeyArgument(table->key_schema(), key));
   DF_RETURN_IF_ERROR(CheckUpdatedPaths(*table, item_update.update));
 
+  CapacityMeter meter(context, *table);
+  ConsumedCapacity consumed{table_name};
   DF_ASSIGN_OR_RETURN(table::WriteResult written,
-                      table->Write(key, [&](const std::optional<model::Item>& old_item) {
-                        return UpdatedItem(item_update, condition, *table, key, old_item);
-                      }));
+                      MeteredWrite(
+                          meter, *table, key,
+                          [&](const std::optional<model::Item>& old_item) {
+                            return UpdatedItem(item_update, condition, *table, key, old_item);
+                          },
+                          &consumed));
 
   wire::Json response = wire::Json::object();
   model::Item attributes =
@@ -113,8 +119,6 @@ Result<wire::Json> UpdateItem(RequestContext& context, const wire::Json& request
   if (!attributes.empty()) {
     response["Attributes"] = wire::ItemToJson(attributes);
   }
-  ConsumedCapacity consumed{table_name};
-  AddWriteUnits(written, &consumed);
   AddConsumedCapacity(consumed, ParseReturnConsumedCapacity(request), &response);
   AddItemCollectionMetrics(request, table->key_schema(), key, written, &response);
   return response;

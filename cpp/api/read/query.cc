@@ -181,6 +181,15 @@ Result<wire::Json> Query(RequestContext& context, const wire::Json& request) {
   }
   auto forward = request.find("ScanIndexForward");
   page.forward = forward == request.end() || !forward->is_boolean() || forward->get<bool>();
+  CapacityMeter meter(context, *target.table);
+  if (meter.metering()) {
+    std::vector<const model::AttributeValue*> partition_values = {&key_condition.partition_value};
+    for (const model::AttributeValue& value : key_condition.more_partition_values) {
+      partition_values.push_back(&value);
+    }
+    page.meter = &meter;
+    page.partition = PartitionKeyOf(partition_values);
+  }
   return ReadPage(page);
 }
 

@@ -75,7 +75,7 @@ class PageBuilder {
   // test_query.py::test_last_page_at_limit_has_last_evaluated_key).
   Result<bool> Read(std::string_view encoded, const model::Item* entry) {
     ++scanned_;
-    if (entry != nullptr && request_.capacity_mode != ReturnConsumedCapacity::kNone) {
+    if (entry != nullptr && SizesEntries()) {
       entry_bytes_ += static_cast<int64_t>(model::ItemSize(*entry));
     }
     DF_ASSIGN_OR_RETURN(const int64_t page_size, capacity::PageSize(encoded, range_key_name_));
@@ -97,8 +97,14 @@ class PageBuilder {
   // capacity. Otherwise it is copied out straight from its encoding, which is most of the cost of
   // a plain page saved (base item fetches build items on their own path).
   bool BuildsItems() const {
-    return request_.filter != nullptr || request_.capacity_mode != ReturnConsumedCapacity::kNone ||
+    return request_.filter != nullptr || SizesEntries() ||
            (request_.select == Select::kSpecificAttributes && request_.projection != nullptr);
+  }
+
+  // True when the page's consumed capacity is needed: reported, or metered.
+  bool SizesEntries() const {
+    return request_.capacity_mode != ReturnConsumedCapacity::kNone ||
+           (request_.meter != nullptr && request_.meter->metering());
   }
 
   // Adds one entry read that needs no filter nor projection, from its encoding.
@@ -177,7 +183,7 @@ Result<std::optional<model::Item>> FetchBaseItem(const table::Table& table,
 // (conformance/test_query.py::test_consumed_capacity_per_page,
 // test_indexes.py::test_index_read_capacity).
 void PageBuilder::AddCapacity(wire::Json* response) const {
-  if (request_.capacity_mode == ReturnConsumedCapacity::kNone) {
+  if (!SizesEntries()) {
     return;
   }
   ConsumedCapacity consumed{std::string(request_.table_name)};
@@ -191,6 +197,13 @@ void PageBuilder::AddCapacity(wire::Json* response) const {
     if (fetched_bytes_) {
       consumed.table_units = capacity::ReadUnits(*fetched_bytes_, request_.consistent_read);
     }
+  }
+  if (request_.meter != nullptr) {
+    request_.meter->Charge(capacity::Operation::kRead, consumed, request_.partition,
+                           request_.index);
+  }
+  if (request_.capacity_mode == ReturnConsumedCapacity::kNone) {
+    return;
   }
   wire::Json json = ConsumedCapacityToJson(consumed, request_.capacity_mode);
   if (request_.index != nullptr && !fetched_bytes_) {
@@ -224,6 +237,9 @@ PageRequest MakePageRequest(const ReadTarget& target, const wire::Json& request,
 }
 
 Result<wire::Json> ReadPage(const PageRequest& request) {
+  if (request.meter != nullptr) {
+    DF_RETURN_IF_ERROR(request.meter->AdmitRead(request.index, request.partition));
+  }
   PageBuilder page(request);
   if (!request.fetch_base_items) {
     const bool builds_items = page.BuildsItems();

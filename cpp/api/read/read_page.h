@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/common/capacity_meter.h"
 #include "api/common/consumed_capacity.h"
 #include "api/read/read_request.h"
 #include "expr/ast.h"
@@ -38,6 +39,10 @@ struct PageRequest {
   // A local secondary index read that needs the base items (NeedsBaseItems).
   bool fetch_base_items = false;
   ReturnConsumedCapacity capacity_mode = ReturnConsumedCapacity::kNone;
+  // Meters the page's consumption (null: not metered); `partition` is the partition key value a
+  // Query reads (of the index read), nullopt for a Scan.
+  CapacityMeter* meter = nullptr;
+  std::optional<PartitionKey> partition;
 };
 
 // A page of `target` for `request` with everything but the range, the start and the direction:
@@ -51,7 +56,8 @@ PageRequest MakePageRequest(const ReadTarget& target, const wire::Json& request,
                             const std::vector<const expr::Path*>& filter_paths);
 
 // The response of one page: Items (unless Select is COUNT), Count, ScannedCount, LastEvaluatedKey
-// when the page stopped at the Limit or at 1 MB, and ConsumedCapacity when asked for.
+// when the page stopped at the Limit or at 1 MB, and ConsumedCapacity when asked for. With a meter,
+// the read is admitted first (a throttle reads nothing) and its consumption charged.
 Result<wire::Json> ReadPage(const PageRequest& request);
 
 }  // namespace dynafake::api

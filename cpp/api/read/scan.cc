@@ -161,6 +161,10 @@ Result<wire::Json> Scan(RequestContext& context, const wire::Json& request) {
                    ? table::SegmentRange(table_id, index_id, segments.segment, segments.total)
                    : table::WholeIndexRange(table_id, index_id);
   page.start_after = std::move(start_after);
+  CapacityMeter meter(context, *target.table);
+  if (meter.metering()) {
+    page.meter = &meter;
+  }
   return ReadPage(page);
 }
 

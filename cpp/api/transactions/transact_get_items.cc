@@ -68,11 +68,14 @@ Result<wire::Json> TransactGetItems(RequestContext& context, const wire::Json& r
   // DynamoDB: (conformance/test_transact_get_items.py::test_two_gets_of_one_item).
   DF_RETURN_IF_ERROR(CheckDistinctItems(actions));
   DF_RETURN_IF_ERROR(CancelAtFirstInvalid(actions));
+  TransactionMeter meter(context, capacity::Operation::kRead);
   std::vector<txn::ItemRead> reads;
   reads.reserve(actions.size());
   for (const GetAction& action : actions) {
     reads.push_back(txn::ItemRead{action.table.get(), action.key});
+    meter.Add(*action.table, action.key);
   }
+  DF_RETURN_IF_ERROR(meter.Admit());
   DF_ASSIGN_OR_RETURN(txn::TransactGetOutcome outcome, context.transactions->Get(reads));
   if (!outcome.conflicts.empty()) {
     // DynamoDB:
@@ -86,8 +89,10 @@ Result<wire::Json> TransactGetItems(RequestContext& context, const wire::Json& r
     const std::optional<model::Item>& item = outcome.items[i];
     // DynamoDB: a read costs by the whole item whatever is projected, a missing item too
     // (conformance/test_transact_get_items.py::test_projection_does_not_lower_the_cost).
-    units.For(actions[i].table_name).table_units +=
-        capacity::ReadUnits(item ? model::ItemSize(*item) : 0, true);
+    ConsumedCapacity read;
+    read.table_units = capacity::ReadUnits(item ? model::ItemSize(*item) : 0, true);
+    meter.Charge(i, read);
+    units.For(actions[i].table_name).table_units += read.table_units;
     wire::Json entry = wire::Json::object();
     if (item) {
       const std::optional<expr::Projection>& projection = actions[i].projection;

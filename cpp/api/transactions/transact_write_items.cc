@@ -94,7 +94,7 @@ Result<std::vector<CancellationReason>> ReasonsOf(
 // The response of a committed transaction, and what a repeat of its token reports.
 wire::Json CommittedResponse(const wire::Json& request, const std::vector<WriteAction>& actions,
                              const std::vector<Result<table::WriteResult>>& items,
-                             txn::Replay* replay) {
+                             TransactionMeter& meter, txn::Replay* replay) {
   wire::Json response = wire::Json::object();
   UnitsByTable written(CapacitySplit::kWrite);
   std::map<std::string, wire::Json> metrics;
@@ -102,6 +102,9 @@ wire::Json CommittedResponse(const wire::Json& request, const std::vector<WriteA
   for (size_t i = 0; i < actions.size(); ++i) {
     const WriteAction& action = actions[i];
     const table::WriteResult& result = items[i].value();
+    ConsumedCapacity item_units;
+    AddWriteUnits(result, &item_units);
+    meter.Charge(i, item_units);
     AddWriteUnits(result, &written.For(action.table_name));
     replay->UnitsOf(action.table_name) +=
         2 * capacity::ReadUnits(std::max(result.old_size, result.new_size), true);
@@ -143,6 +146,11 @@ wire::Json ReplayedResponse(const wire::Json& request, const txn::Replay& replay
 Result<wire::Json> Execute(RequestContext& context, const wire::Json& request,
                            const std::vector<WriteAction>& actions, txn::Replay* replay) {
   DF_RETURN_IF_ERROR(CancelAtFirstInvalid(actions));
+  TransactionMeter meter(context, capacity::Operation::kWrite);
+  for (const WriteAction& action : actions) {
+    meter.Add(*action.table, action.key);
+  }
+  DF_RETURN_IF_ERROR(meter.Admit());
   std::vector<table::ItemWrite> writes;
   writes.reserve(actions.size());
   for (const WriteAction& action : actions) {
@@ -159,7 +167,7 @@ Result<wire::Json> Execute(RequestContext& context, const wire::Json& request,
     DF_ASSIGN_OR_RETURN(std::vector<CancellationReason> reasons, ReasonsOf(outcome.written.items));
     return TransactionCanceled(reasons);
   }
-  return CommittedResponse(request, actions, outcome.written.items, replay);
+  return CommittedResponse(request, actions, outcome.written.items, meter, replay);
 }
 
 }  // namespace

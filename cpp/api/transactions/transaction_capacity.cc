@@ -1,6 +1,47 @@
 #include "api/transactions/transaction_capacity.h"
 
+#include "api/transactions/cancellation.h"
+
 namespace dynafake::api {
+
+ConsumedCapacity Doubled(ConsumedCapacity consumed) {
+  consumed.table_units *= 2;
+  for (auto* units :
+       {&consumed.global_secondary_index_units, &consumed.local_secondary_index_units}) {
+    for (auto& [name, value] : *units) {
+      value *= 2;
+    }
+  }
+  return consumed;
+}
+
+void TransactionMeter::Add(const table::Table& table, const model::Item& key) {
+  CapacityMeter& meter = meters_.emplace_back(context_, table);
+  keys_.push_back(meter.metering()
+                      ? std::optional<PartitionKey>(PartitionKeyOf(table.key_schema(), key))
+                      : std::nullopt);
+}
+
+Status TransactionMeter::Admit() {
+  for (size_t i = 0; i < meters_.size(); ++i) {
+    if (!meters_[i].metering()) {
+      continue;
+    }
+    Status admitted = operation_ == capacity::Operation::kRead
+                          ? meters_[i].AdmitRead(nullptr, keys_[i])
+                          : meters_[i].AdmitWrite(*keys_[i]);
+    if (!admitted.ok()) {
+      std::vector<CancellationReason> reasons(meters_.size());
+      reasons[i] = {"ThrottlingError", kThrottlingReasonMessage, ""};
+      return TransactionCanceled(reasons);
+    }
+  }
+  return Status::Ok();
+}
+
+void TransactionMeter::Charge(size_t position, const ConsumedCapacity& single_item) {
+  meters_[position].Charge(operation_, Doubled(single_item), keys_[position]);
+}
 
 ConsumedCapacity& UnitsByTable::For(const std::string& table_name) {
   for (ConsumedCapacity& consumed : tables_) {
@@ -16,15 +57,8 @@ ConsumedCapacity& UnitsByTable::For(const std::string& table_name) {
 
 wire::Json UnitsByTable::ToJson(ReturnConsumedCapacity mode) const {
   wire::Json list = wire::Json::array();
-  for (ConsumedCapacity consumed : tables_) {
-    consumed.table_units *= 2;
-    for (auto* units :
-         {&consumed.global_secondary_index_units, &consumed.local_secondary_index_units}) {
-      for (auto& [name, value] : *units) {
-        value *= 2;
-      }
-    }
-    list.push_back(ConsumedCapacityToJson(consumed, mode));
+  for (const ConsumedCapacity& consumed : tables_) {
+    list.push_back(ConsumedCapacityToJson(Doubled(consumed), mode));
   }
   return list;
 }

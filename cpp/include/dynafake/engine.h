@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "dynafake/options.h"
@@ -27,6 +28,16 @@ class TransactionHold {
 
   // Lets the held transaction go on; a hold released before any transaction reached it holds none.
   virtual void Release() = 0;
+};
+
+// A target-tracking auto scaling policy, as Application Auto Scaling puts on a provisioned table's
+// or global secondary index's capacity.
+struct AutoScalingPolicy {
+  double min_units = 1;
+  double max_units = 1;
+  double target_utilization = 70;  // percent, 20..90
+  bool read = true;                // scale the read capacity
+  bool write = true;               // scale the write capacity
 };
 
 class Engine {
@@ -55,6 +66,36 @@ class Engine {
   // A number that grows whenever a stream record is added anywhere in the engine: a stream reader
   // that saw it unchanged knows there is nothing new to read.
   virtual uint64_t StreamSequence() const = 0;
+
+  // The capacity mode ("off", "track", "enforce") of the table `table_name` of `region`, or the
+  // engine's default when table_name is empty. ResourceNotFoundException for a missing table.
+  virtual Result<std::string> CapacityMode(std::string_view region,
+                                           std::string_view table_name) const = 0;
+
+  // Sets the table's own capacity mode (mode empty: back to the default), or the engine's default
+  // when table_name is empty. ValidationException for an unknown mode, ResourceNotFoundException
+  // for a missing table.
+  virtual Status SetCapacityMode(std::string_view region, std::string_view table_name,
+                                 std::string_view mode) = 0;
+
+  // Puts `policy` on the table `table_name` of `region` (or on its global secondary index
+  // `index_name` when not empty), replacing one there; the engine clock then drives it.
+  // ValidationException for a bad policy or an on-demand table, ResourceNotFoundException for a
+  // missing table or index.
+  virtual Status AutoScale(std::string_view region, std::string_view table_name,
+                           std::string_view index_name, const AutoScalingPolicy& policy) = 0;
+
+  // Removes the auto scaling of the read and/or write capacity; the capacity stays as it is.
+  virtual Status RemoveAutoScaling(std::string_view region, std::string_view table_name,
+                                   std::string_view index_name, bool read, bool write) = 0;
+
+  // The capacity report as JSON text: per table and global secondary index, the consumption
+  // recorded, throttles, the hottest partition key values, auto scaling and estimated monthly
+  // costs (api/capacity/capacity_report.h documents the fields).
+  virtual std::string CapacityReport() = 0;
+
+  // Forgets the consumption recorded so far (the capacity report starts afresh).
+  virtual void ResetCapacityUsage() = 0;
 
   // Arms a hold for the next TransactWriteItems (replacing one not yet taken).
   virtual std::unique_ptr<TransactionHold> HoldNextTransaction() = 0;

@@ -32,6 +32,10 @@ struct EngineOptions {
   // time, so a running clock expires items with no request made. The engine also runs due work at
   // each request and on RunDue.
   bool background_sweeps = true;
+  // How requests are metered against the service's capacity model, unless a table has its own
+  // mode (Engine::SetCapacityMode): "track" records what every request consumes and never
+  // throttles; "enforce" also throttles where the service would; "off" records nothing.
+  std::string capacity_mode = "track";
 };
 
 }  // namespace dynafake
