@@ -26,14 +26,25 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
  public:
   explicit PageSizeCounter(std::string_view range_key_name) : range_key_name_(range_key_name) {}
 
+  // model::ItemSize of the item: each attribute's name and value size, a nested map or list 3
+  // bytes plus 1 per member or element (and a map member's name), a set its members' sizes.
+  int64_t item_size() const { return item_size_; }
+
   int64_t Total() const {
     const int64_t blocks = 1 + (1 + body_) / kBlockBytes;
     return kItemOverhead + body_ + blocks * (kBlockOverhead + range_key_size_);
   }
 
-  void BeginMap(size_t size) override { Open(Kind::kMap, size); }
+  void BeginMap(size_t size) override {
+    if (depth_ > 0) {
+      NestedValue();
+      item_size_ += 3;
+    }
+    Open(Kind::kMap, size);
+  }
 
   void MemberName(std::string_view name) override {
+    item_size_ += static_cast<int64_t>(name.size()) + (depth_ > 1 ? 1 : 0);
     if (depth_ == 1) {
       // The first byte first: most names differ there, without a call to compare the rest.
       in_range_key_ = !name.empty() && name.size() == range_key_name_.size() &&
@@ -43,11 +54,18 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
 
   void EndMap() override { Close(); }
 
-  void BeginList(size_t size) override { Open(Kind::kList, size); }
+  void BeginList(size_t size) override {
+    NestedValue();
+    item_size_ += 3;
+    Open(Kind::kList, size);
+  }
 
   void EndList() override { Close(); }
 
-  void BeginSet(AttributeType /*type*/, size_t size) override { Open(Kind::kSet, size); }
+  void BeginSet(AttributeType /*type*/, size_t size) override {
+    NestedValue();
+    Open(Kind::kSet, size);
+  }
 
   void EndSet() override { Close(); }
 
@@ -82,12 +100,22 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
     frames_[depth_++] = Frame{kind, static_cast<int64_t>(size), 0};
   }
 
-  // A set member adds its plain size; any other value its stored size.
+  // A list element adds 1 to the item size for its position.
+  void NestedValue() {
+    if (Top().kind == Kind::kList) {
+      item_size_ += 1;
+    }
+  }
+
+  // A set member adds its plain size; any other value its stored size. Every scalar adds its
+  // plain size to the item size.
   void Scalar(int64_t plain, int64_t stored) {
+    item_size_ += plain;
     if (Top().kind == Kind::kSet) {
       Top().sum += plain;
       return;
     }
+    NestedValue();
     if (depth_ == 1 && in_range_key_) {
       range_key_size_ = plain;
       return;
@@ -131,14 +159,21 @@ class PageSizeCounter final : public model::EncodedItemVisitor {
   bool in_range_key_ = false;
   int64_t body_ = 0;
   int64_t range_key_size_ = 0;
+  int64_t item_size_ = 0;
 };
 
 }  // namespace
 
-Result<int64_t> PageSize(std::string_view encoded_item, std::string_view table_range_key_name) {
+Result<EntrySizes> MeasureEntry(std::string_view encoded_item,
+                                std::string_view table_range_key_name) {
   PageSizeCounter counter(table_range_key_name);
   DF_RETURN_IF_ERROR(model::VisitEncodedItemDirect(encoded_item, &counter));
-  return counter.Total();
+  return EntrySizes{counter.Total(), counter.item_size()};
+}
+
+Result<int64_t> PageSize(std::string_view encoded_item, std::string_view table_range_key_name) {
+  DF_ASSIGN_OR_RETURN(const EntrySizes sizes, MeasureEntry(encoded_item, table_range_key_name));
+  return sizes.page_size;
 }
 
 }  // namespace dynafake::capacity

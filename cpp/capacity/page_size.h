@@ -19,4 +19,14 @@ constexpr int64_t kMaxPageBytes = 1024 * 1024;
 // apart, once per 3 KB block of the rest of the item, as the service's storage format repeats it.
 Result<int64_t> PageSize(std::string_view encoded_item, std::string_view table_range_key_name);
 
+// What one entry read counts for: PageSize toward the page limit, and model::ItemSize toward the
+// consumed capacity, both read in one pass over the encoding.
+struct EntrySizes {
+  int64_t page_size = 0;
+  int64_t item_size = 0;
+};
+
+Result<EntrySizes> MeasureEntry(std::string_view encoded_item,
+                                std::string_view table_range_key_name);
+
 }  // namespace dynafake::capacity

@@ -1,6 +1,7 @@
 #include "capacity/page_size.h"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -130,6 +131,51 @@ TEST(PageSize, NestingAtTheBound) {
     nested = AttributeValue::List({nested});
   }
   EXPECT_EQ(PageSize(Item{{"a", nested}}, ""), 2 + 404 + 18);
+}
+
+// MeasureEntry's item size is model::ItemSize, read from the encoding.
+int64_t EncodedItemSize(const Item& item, std::string_view table_range_key_name = "") {
+  std::string encoded;
+  model::EncodeItem(item, &encoded);
+  return MeasureEntry(encoded, table_range_key_name).value().item_size;
+}
+
+TEST(MeasureEntry, ItemSizeOfEveryTypeIsModelItemSize) {
+  const std::vector<Item> items = {
+      Item{},
+      Item{{"pk", S("a")}},
+      Item{{"pk", S("user#1")}, {"sk", N("-12.5")}, {"n", N("0")}, {"big", N("1e125")}},
+      Item{{"b", AttributeValue::Binary(std::string("\x00\x80\xFF", 3))},
+           {"t", AttributeValue::Bool(true)},
+           {"z", AttributeValue::Null()},
+           {"ss", AttributeValue::StringSet({"a", "bb", "ccc"})},
+           {"ns", AttributeValue::NumberSet({model::Number::Parse("1").value(),
+                                             model::Number::Parse("-100.25").value()})},
+           {"bs", AttributeValue::BinarySet({"x", "yz"})}},
+      Item{{"l", AttributeValue::List({S("x"), N("7"), AttributeValue::List({}),
+                                       AttributeValue::Map({{"k", S("v")}}),
+                                       AttributeValue::StringSet({"s"})})},
+           {"m", AttributeValue::Map({{"inner", AttributeValue::Map({{"deep", N("3.14")}})},
+                                      {"list", AttributeValue::List({AttributeValue::Null()})},
+                                      {"empty", AttributeValue::Map({})}})},
+           {"utf8", S("\xC3\xA9\xE2\x82\xAC")}},
+  };
+  for (const Item& item : items) {
+    EXPECT_EQ(EncodedItemSize(item), static_cast<int64_t>(model::ItemSize(item)));
+    // The sort key counted apart for the page size is still part of the item.
+    EXPECT_EQ(EncodedItemSize(item, "pk"), static_cast<int64_t>(model::ItemSize(item)));
+  }
+}
+
+TEST(MeasureEntry, ItemSizeAtTheNestingBound) {
+  AttributeValue nested = AttributeValue::StringSet({"x"});
+  for (int i = 0; i < model::kMaxEncodedNesting; ++i) {
+    nested = AttributeValue::List({nested});
+  }
+  const Item item{{"a", nested}};
+  // "a" + 100 lists of 3 + 1 element byte each + the set's "x".
+  EXPECT_EQ(EncodedItemSize(item), 1 + 100 * 4 + 1);
+  EXPECT_EQ(EncodedItemSize(item), static_cast<int64_t>(model::ItemSize(item)));
 }
 
 }  // namespace

@@ -75,11 +75,10 @@ class PageBuilder {
   // test_query.py::test_last_page_at_limit_has_last_evaluated_key).
   Result<bool> Read(std::string_view encoded, const model::Item* entry) {
     ++scanned_;
-    if (entry != nullptr && SizesEntries()) {
-      entry_bytes_ += static_cast<int64_t>(model::ItemSize(*entry));
-    }
-    DF_ASSIGN_OR_RETURN(const int64_t page_size, capacity::PageSize(encoded, range_key_name_));
-    page_bytes_ += page_size;
+    DF_ASSIGN_OR_RETURN(const capacity::EntrySizes sizes,
+                        capacity::MeasureEntry(encoded, range_key_name_));
+    page_bytes_ += sizes.page_size;
+    entry_bytes_ += sizes.item_size;
     const bool full =
         (request_.limit && scanned_ >= *request_.limit) || page_bytes_ >= capacity::kMaxPageBytes;
     if (full) {
@@ -93,11 +92,11 @@ class PageBuilder {
     return full;
   }
 
-  // True when each entry must be built as an item: to filter it, project it or size it for
-  // capacity. Otherwise it is copied out straight from its encoding, which is most of the cost of
-  // a plain page saved (base item fetches build items on their own path).
+  // True when each entry must be built as an item: to filter it or project it. Otherwise it is
+  // copied out straight from its encoding, which is most of the cost of a plain page saved (base
+  // item fetches build items on their own path); its size is read from the encoding either way.
   bool BuildsItems() const {
-    return request_.filter != nullptr || SizesEntries() ||
+    return request_.filter != nullptr ||
            (request_.select == Select::kSpecificAttributes && request_.projection != nullptr);
   }
 
@@ -146,7 +145,7 @@ class PageBuilder {
   std::string items_text_;  // the JSON array of Items, being written
   int64_t scanned_ = 0;
   int64_t count_ = 0;
-  int64_t entry_bytes_ = 0;  // model::ItemSize of every entry read, when capacity is reported
+  int64_t entry_bytes_ = 0;  // model::ItemSize of every entry read
   int64_t page_bytes_ = 0;   // capacity::PageSize of every entry read
   std::optional<int64_t> fetched_bytes_;
   std::optional<model::Item> last_evaluated_key_;
