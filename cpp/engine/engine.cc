@@ -172,7 +172,8 @@ class EngineImpl final : public Engine {
   }
 
   std::string CapacityReport() override {
-    return wire::ToJsonText(api::CapacityReport(catalog_, metering_, clock_->NowMicros()));
+    return wire::ToJsonText(
+        api::CapacityReport(catalog_, metering_, &auto_scaling_, clock_->NowMicros()));
   }
 
   void ResetCapacityUsage() override { metering_.usage().Reset(); }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dynafake._core import EngineError, __version__
 from dynafake.capacity import (
+    AutoScaling,
     Capacity,
     CapacityReport,
     Cost,
@@ -15,6 +16,8 @@ from dynafake.capacity import (
     HotKey,
     IndexReport,
     MinutePoint,
+    ScalingActivity,
+    ScalingPolicy,
     TableReport,
     Usage,
 )
@@ -29,6 +32,7 @@ from dynafake.streams import (
 )
 
 __all__ = [
+    "AutoScaling",
     "Capacity",
     "CapacityReport",
     "Clock",
@@ -42,6 +46,8 @@ __all__ = [
     "LambdaContext",
     "MinutePoint",
     "Mock",
+    "ScalingActivity",
+    "ScalingPolicy",
     "StreamHandlerError",
     "StreamRecordsTrimmedError",
     "Subscription",

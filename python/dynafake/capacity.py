@@ -159,6 +159,57 @@ class Costs:
 
 
 @dataclass(frozen=True)
+class ScalingPolicy:
+    """A target-tracking policy on the read or write capacity of the table (``index_name`` None)
+    or of one of its global secondary indexes."""
+
+    index_name: str | None
+    operation: str  # read | write
+    min_units: float
+    max_units: float
+    target_utilization: float  # percent
+    registered_at: datetime
+
+    @classmethod
+    def _from_json(cls, data: dict[str, Any]) -> ScalingPolicy:
+        return cls(**{**data, "registered_at": _time(data["registered_at"])})
+
+
+@dataclass(frozen=True)
+class ScalingActivity:
+    """A capacity change auto scaling made, or tried and the service refused (``successful``
+    False, with the refusal in ``status_message``): the provisioned units over time."""
+
+    at: datetime
+    index_name: str | None
+    operation: str  # read | write
+    from_units: int
+    to_units: int
+    successful: bool
+    cause: str
+    status_message: str
+
+    @classmethod
+    def _from_json(cls, data: dict[str, Any]) -> ScalingActivity:
+        return cls(**{**data, "at": _time(data["at"])})
+
+
+@dataclass(frozen=True)
+class AutoScaling:
+    """A table's auto scaling: its policies and its activities, oldest first."""
+
+    policies: list[ScalingPolicy] = field(default_factory=list)
+    activities: list[ScalingActivity] = field(default_factory=list)
+
+    @classmethod
+    def _from_json(cls, data: dict[str, Any]) -> AutoScaling:
+        return cls(
+            policies=[ScalingPolicy._from_json(policy) for policy in data["policies"]],
+            activities=[ScalingActivity._from_json(entry) for entry in data["activities"]],
+        )
+
+
+@dataclass(frozen=True)
 class IndexReport:
     """A global secondary index: its own capacity, usage and cost."""
 
@@ -204,6 +255,7 @@ class TableReport:
     cost: Costs
     indexes: list[IndexReport]
     total_cost: Costs
+    auto_scaling: AutoScaling
 
     def index(self, name: str) -> IndexReport:
         """The global secondary index ``name`` (KeyError if the table has none by that name)."""
@@ -241,6 +293,7 @@ class TableReport:
                 "cost": Costs._from_json(data["cost"]),
                 "indexes": [IndexReport._from_json(index) for index in data["indexes"]],
                 "total_cost": Costs._from_json(data["total_cost"]),
+                "auto_scaling": AutoScaling._from_json(data["auto_scaling"]),
             }
         )
 

@@ -67,6 +67,14 @@ def test_sustained_load_raises_capacity_after_two_minutes(client: Any, engine: E
     assert write_units(client) == 15
     description = client.describe_table(TableName="orders")["Table"]
     assert "LastIncreaseDateTime" in description["ProvisionedThroughput"]
+    # The capacity report shows the policies and the provisioned units over time.
+    scaling = engine.capacity.report(table="orders").table("orders").auto_scaling
+    assert [(p.operation, p.min_units, p.max_units) for p in scaling.policies] == [
+        ("read", 5, 100),
+        ("write", 5, 100),
+    ]
+    changes = [(a.operation, a.from_units, a.to_units, a.successful) for a in scaling.activities]
+    assert changes == [("write", 5, 15, True)]
 
 
 def test_capacity_comes_down_only_after_fifteen_quiet_minutes(client: Any, engine: Engine) -> None:

@@ -258,11 +258,11 @@ def test_a_global_index_has_its_own_usage_and_cost(engine: Engine) -> None:
     assert (by_site.item_count, by_site.size_bytes) == (1, 10)
     assert (by_site.usage.write_units, by_site.usage.read_units) == (1, 0.5)
     assert by_site.usage.period_seconds == 30
-    # Only the Query names the index's key value: a write charges its index entry to the index
-    # as a whole (api/common/capacity_meter.h). 0.5 of the index's 1.5 units.
+    # The write of the entry and the Query both name the index's key value "eu": all of the
+    # index's 1.5 units.
     (hottest,) = by_site.usage.hottest_keys
-    assert (hottest.key, hottest.units) == ({"site": {"S": "eu"}}, 0.5)
-    assert hottest.share == pytest.approx(0.5 / 1.5)
+    assert (hottest.key, hottest.write_units, hottest.read_units) == ({"site": {"S": "eu"}}, 1, 0.5)
+    assert hottest.share == pytest.approx(1.0)
     # Each resource is priced over its own period; the total adds them.
     table_on_demand = 2 * MONTH_SECONDS / 1 / 1e6 * STANDARD_WRITE_PER_MILLION  # 1 s: one record
     index_on_demand = (

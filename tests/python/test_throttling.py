@@ -282,6 +282,29 @@ def test_global_index_out_of_capacity_throttles_table_writes(client: Any) -> Non
     ]
 
 
+def test_writes_outside_a_sparse_index_are_not_held_back_by_it(client: Any) -> None:
+    create_table(client, "sparse", write=1000, gsi_write=1)
+    assert batch_put(client, "sparse", [item(f"k{i}", g="x") for i in range(300)]) == []
+    # The index is out of capacity, but these items have no entry in it.
+    assert batch_put(client, "sparse", [item(f"n{i}") for i in range(100)]) == []
+    with pytest.raises(ClientError):
+        client.put_item(TableName="sparse", Item=item("late", g="x"))
+
+
+def test_a_hot_index_key_value_throttles_table_writes(client: Any) -> None:
+    arn = create_table(client, "status", write=4000, gsi_write=4000)
+    # Every item has a different table key but the same index key value: the index partition
+    # of "OPEN" takes at most 1,000 write units per second.
+    unprocessed = batch_put(client, "status", [item(f"k{i}", g="OPEN") for i in range(1100)])
+    assert len(unprocessed) == 100
+    with pytest.raises(ClientError) as raised:
+        client.put_item(TableName="status", Item=item("late", g="OPEN"))
+    assert throttle_of(raised.value)[1] == [
+        {"reason": "IndexWriteKeyRangeThroughputExceeded", "resource": f"{arn}/index/by_g"}
+    ]
+    client.put_item(TableName="status", Item=item("other", g="CLOSED"))
+
+
 def test_throttled_transaction_is_canceled_with_a_throttling_reason(client: Any) -> None:
     create_table(client, "txn", write=1)
     # A transaction costs twice: 150 transactions of one small item spend the 300 units.

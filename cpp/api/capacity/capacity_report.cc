@@ -234,7 +234,42 @@ void AddResourceFigures(const Resource& resource, const capacity::Metering& mete
   json["cost"] = CostsJson(*costs);
 }
 
-wire::Json TableEntry(const table::TableDescription& d, const capacity::Metering& metering) {
+std::string_view OperationName(capacity::Operation operation) {
+  return operation == capacity::Operation::kRead ? "read" : "write";
+}
+
+wire::Json IndexNameOrNull(const std::string& index_name) {
+  return index_name.empty() ? wire::Json(nullptr) : wire::Json(index_name);
+}
+
+wire::Json AutoScalingJson(const AutoScaling* auto_scaling, uint32_t table_id) {
+  wire::Json policies = wire::Json::array();
+  wire::Json activities = wire::Json::array();
+  if (auto_scaling != nullptr) {
+    for (const ScalingTarget& target : auto_scaling->Policies(table_id)) {
+      policies.push_back({{"index_name", IndexNameOrNull(target.index_name)},
+                          {"operation", OperationName(target.operation)},
+                          {"min_units", target.policy.min_units},
+                          {"max_units", target.policy.max_units},
+                          {"target_utilization", target.policy.target_utilization},
+                          {"registered_at", EpochSeconds(target.registered_micros)}});
+    }
+    for (const ScalingActivity& activity : auto_scaling->Activities(table_id)) {
+      activities.push_back({{"at", EpochSeconds(activity.at_micros)},
+                            {"index_name", IndexNameOrNull(activity.index_name)},
+                            {"operation", OperationName(activity.operation)},
+                            {"from_units", activity.from_units},
+                            {"to_units", activity.to_units},
+                            {"successful", activity.successful},
+                            {"cause", activity.cause},
+                            {"status_message", activity.status_message}});
+    }
+  }
+  return {{"policies", std::move(policies)}, {"activities", std::move(activities)}};
+}
+
+wire::Json TableEntry(const table::TableDescription& d, const capacity::Metering& metering,
+                      const AutoScaling* auto_scaling) {
   const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
   const capacity::TableClass table_class =
       capacity::ParseTableClass(d.table_class).value_or(capacity::TableClass::kStandard);
@@ -284,16 +319,17 @@ wire::Json TableEntry(const table::TableDescription& d, const capacity::Metering
   }
   entry["indexes"] = std::move(indexes);
   entry["total_cost"] = CostsJson(total);
+  entry["auto_scaling"] = AutoScalingJson(auto_scaling, d.table_id);
   return entry;
 }
 
 }  // namespace
 
 wire::Json CapacityReport(const table::Catalog& catalog, const capacity::Metering& metering,
-                          int64_t now_micros) {
+                          const AutoScaling* auto_scaling, int64_t now_micros) {
   wire::Json tables = wire::Json::array();
   for (const auto& table : catalog.Tables()) {
-    tables.push_back(TableEntry(table->Describe(), metering));
+    tables.push_back(TableEntry(table->Describe(), metering, auto_scaling));
   }
   return {{"generated_at", EpochSeconds(now_micros)}, {"tables", std::move(tables)}};
 }

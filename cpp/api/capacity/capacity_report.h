@@ -23,7 +23,14 @@
 //       "provisioned_write_capacity_units", "item_count", "size_bytes", "partition_count",
 //       "usage", "cost"
 //     }],
-//     "total_cost": <costs>                // "cost" plus every index's, field by field
+//     "total_cost": <costs>,               // "cost" plus every index's, field by field
+//     "auto_scaling": {
+//       "policies": [{"index_name",        // null: the table
+//                     "operation",         // "read" | "write"
+//                     "min_units", "max_units", "target_utilization", "registered_at"}],
+//       "activities": [{"at", "index_name", "operation", "from_units", "to_units", "successful",
+//                       "cause", "status_message"}]   // oldest first
+//     }
 //   }]
 // }
 //
@@ -33,14 +40,14 @@
 //   "read_throttled", "write_throttled",   // requests throttled
 //   "peak_read_units_per_second", "peak_write_units_per_second",  // the busiest second's units
 //   "first_recorded_at", "last_recorded_at",  // epoch seconds, null when nothing was recorded
-//   "period_seconds",                      // what the on-demand estimate scales from: last -
-//   first,
-//                                          // at least 1
+//   "period_seconds",                      // what the on-demand estimate scales from:
+//                                          // last - first, at least 1
 //   "minutes": [{"start", "read_units", "write_units", "read_throttled", "write_throttled"}],
 //                                          // minutes with a record, ascending, last 24 hours
 //   "hottest_keys": [{                     // by units descending, at most 10
-//     "key": {"pk": {"S": "user#1"}},      // the partition key value(s), as in a Key; null if
-//     unknown "partition": 3,                      // capacity::PartitionOf(hash, partition_count)
+//     "key": {"pk": {"S": "user#1"}},      // the partition key value(s), as in a Key; null
+//                                          // if unknown
+//     "partition": 3,                      // capacity::PartitionOf(hash, partition_count)
 //     "read_units", "write_units", "units",
 //     "error_units",                       // each figure may exceed the truth by this much
 //     "share"                              // units / (read_units + write_units) of the resource
@@ -72,13 +79,15 @@
 
 #include <cstdint>
 
+#include "api/capacity/auto_scaling.h"
 #include "capacity/metering.h"
 #include "table/catalog.h"
 #include "wire/json.h"
 
 namespace dynafake::api {
 
+// `auto_scaling` null: no policies and no activities.
 wire::Json CapacityReport(const table::Catalog& catalog, const capacity::Metering& metering,
-                          int64_t now_micros);
+                          const AutoScaling* auto_scaling, int64_t now_micros);
 
 }  // namespace dynafake::api

@@ -62,7 +62,7 @@ class CapacityReportTest : public ControlTest {
                                      kTestStartMicros + offset_micros);
   }
 
-  wire::Json Report() { return CapacityReport(catalog_, metering_, clock_.NowMicros()); }
+  wire::Json Report() { return CapacityReport(catalog_, metering_, nullptr, clock_.NowMicros()); }
 
   // The report's entry of table `name`.
   wire::Json TableReport(const std::string& name) {

@@ -53,6 +53,46 @@ capacity::ResourceSettings SettingsOf(const table::TableDescription& description
   return settings;
 }
 
+const std::string& NameOf(const std::string& name) {
+  return name;
+}
+
+const std::string& NameOf(const model::KeyAttribute* attribute) {
+  return attribute->name;
+}
+
+// The partition key value `item` has in an index whose HASH attributes are `hash_attributes` (in
+// KeySchema order), or nullopt when the item lacks one and so has no entry there.
+template <typename HashAttributes>
+std::optional<PartitionKey> IndexPartitionKeyOf(const HashAttributes& hash_attributes,
+                                                const model::Item& item) {
+  std::string encoded;
+  for (const auto& attribute : hash_attributes) {
+    const auto it = item.find(NameOf(attribute));
+    if (it == item.end()) {
+      return std::nullopt;
+    }
+    model::EncodeKeyValue(it->second, &encoded);
+  }
+  return HashEncoded(std::move(encoded));
+}
+
+// The key of the entry a write leaves in an index: of the new item, else of the old one.
+template <typename HashAttributes>
+std::optional<PartitionKey> WrittenIndexKey(const HashAttributes& hash_attributes,
+                                            const std::optional<model::Item>& old_item,
+                                            const std::optional<model::Item>& new_item) {
+  if (new_item) {
+    if (std::optional<PartitionKey> key = IndexPartitionKeyOf(hash_attributes, *new_item)) {
+      return key;
+    }
+  }
+  if (old_item) {
+    return IndexPartitionKeyOf(hash_attributes, *old_item);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool IsThrottle(const Status& status) {
@@ -98,10 +138,15 @@ const std::vector<CapacityMeter::Resource>& CapacityMeter::Resources() {
                  SettingsOf(description, description.provisioned_throughput,
                             description.on_demand_throughput, description.warm_throughput)});
     for (const table::SecondaryIndex& index : description.global_secondary_indexes) {
-      resources_.push_back(Resource{{table_id, index.index_id},
-                                    index.index_name,
-                                    SettingsOf(description, index.provisioned_throughput,
-                                               index.on_demand_throughput, index.warm_throughput)});
+      Resource& resource = resources_.emplace_back(
+          Resource{{table_id, index.index_id},
+                   index.index_name,
+                   SettingsOf(description, index.provisioned_throughput, index.on_demand_throughput,
+                              index.warm_throughput),
+                   {}});
+      for (const model::KeyAttribute* attribute : index.HashAttributes()) {
+        resource.hash_attributes.push_back(attribute->name);
+      }
     }
   });
   return resources_;
@@ -129,16 +174,34 @@ Status CapacityMeter::AdmitRead(const table::SecondaryIndex* index,
   return Admit(*resource, Operation::kRead, key);
 }
 
-Status CapacityMeter::AdmitWrite(const PartitionKey& key) {
+Status CapacityMeter::AdmitWrite(const PartitionKey& key, bool every_index) {
   if (mode_ != CapacityMode::kEnforce) {
     return Status::Ok();
   }
   for (const Resource& resource : Resources()) {
-    // DynamoDB: a global secondary index out of write capacity throttles its table's writes,
-    // whichever index it is (conformance/test_throttling.py::test_index_throttles_table_writes).
-    DF_RETURN_IF_ERROR(Admit(
-        resource, Operation::kWrite,
-        resource.id.global_secondary_index() ? std::nullopt : std::optional<PartitionKey>(key)));
+    if (!resource.id.global_secondary_index()) {
+      DF_RETURN_IF_ERROR(Admit(resource, Operation::kWrite, key));
+    } else if (every_index) {
+      DF_RETURN_IF_ERROR(Admit(resource, Operation::kWrite, std::nullopt));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CapacityMeter::AdmitIndexWrites(const std::optional<model::Item>& old_item,
+                                       const std::optional<model::Item>& new_item) {
+  if (mode_ != CapacityMode::kEnforce) {
+    return Status::Ok();
+  }
+  for (const Resource& resource : Resources()) {
+    if (!resource.id.global_secondary_index()) {
+      continue;
+    }
+    const std::optional<PartitionKey> key =
+        WrittenIndexKey(resource.hash_attributes, old_item, new_item);
+    if (key.has_value()) {
+      DF_RETURN_IF_ERROR(Admit(resource, Operation::kWrite, key));
+    }
   }
   return Status::Ok();
 }
@@ -182,13 +245,35 @@ void CapacityMeter::Charge(Operation operation, const ConsumedCapacity& consumed
     return;
   }
   const bool key_on_index = key_index != nullptr && key_index->global;
+  ChargeResources(operation, consumed, key_on_index ? std::nullopt : key,
+                  [&](const table::SecondaryIndex& index) {
+                    return key_on_index && key_index->index_id == index.index_id
+                               ? key
+                               : std::optional<PartitionKey>();
+                  });
+}
+
+void CapacityMeter::ChargeWrite(const ConsumedCapacity& consumed,
+                                const std::optional<PartitionKey>& key,
+                                const table::WriteResult& written) {
+  if (mode_ == CapacityMode::kOff) {
+    return;
+  }
+  ChargeResources(Operation::kWrite, consumed, key, [&](const table::SecondaryIndex& index) {
+    return WrittenIndexKey(index.HashAttributes(), written.old_item, written.new_item);
+  });
+}
+
+template <typename IndexKey>
+void CapacityMeter::ChargeResources(Operation operation, const ConsumedCapacity& consumed,
+                                    const std::optional<PartitionKey>& table_key,
+                                    IndexKey&& index_key) {
   double table_units = consumed.table_units;
   for (const auto& [name, units] : consumed.local_secondary_index_units) {
     table_units += units;
   }
   if (table_units > 0) {
-    ChargeResource({table_.table_id(), 0}, operation, table_units,
-                   key_on_index ? std::nullopt : key);
+    ChargeResource({table_.table_id(), 0}, operation, table_units, table_key);
   }
   if (consumed.global_secondary_index_units.empty()) {
     return;
@@ -199,9 +284,7 @@ void CapacityMeter::Charge(Operation operation, const ConsumedCapacity& consumed
     }
     const auto it = consumed.global_secondary_index_units.find(index.index_name);
     if (it != consumed.global_secondary_index_units.end() && it->second > 0) {
-      const bool keyed = key_on_index && key_index->index_id == index.index_id;
-      ChargeResource({table_.table_id(), index.index_id}, operation, it->second,
-                     keyed ? key : std::nullopt);
+      ChargeResource({table_.table_id(), index.index_id}, operation, it->second, index_key(index));
     }
     return Status::Ok();
   });
@@ -230,15 +313,21 @@ Result<table::WriteResult> MeteredWrite(CapacityMeter& meter, table::Table& tabl
   std::optional<PartitionKey> partition;
   if (meter.metering()) {
     partition = PartitionKeyOf(table.key_schema(), key);
-    DF_RETURN_IF_ERROR(meter.AdmitWrite(*partition));
+    DF_RETURN_IF_ERROR(meter.AdmitWrite(*partition, /*every_index=*/false));
   }
   int64_t failed_condition_size = -1;
-  Result<table::WriteResult> written =
-      table.Write(key, [&](const std::optional<model::Item>& old_item) {
+  Result<table::WriteResult> written = table.Write(
+      key, [&](const std::optional<model::Item>& old_item) -> Result<std::optional<model::Item>> {
         Result<std::optional<model::Item>> decided = decide(old_item);
-        if (!decided.has_value() && decided.error().code() == ErrorCode::kConditionalCheckFailed) {
-          failed_condition_size = old_item ? static_cast<int64_t>(model::ItemSize(*old_item)) : 0;
+        if (!decided.has_value()) {
+          if (decided.error().code() == ErrorCode::kConditionalCheckFailed) {
+            failed_condition_size = old_item ? static_cast<int64_t>(model::ItemSize(*old_item)) : 0;
+          }
+          return decided;
         }
+        // Only now are the index entries the write makes known: a throttle leaves the item as
+        // it is.
+        DF_RETURN_IF_ERROR(meter.AdmitIndexWrites(old_item, *decided));
         return decided;
       });
   if (!written.has_value()) {
@@ -252,7 +341,7 @@ Result<table::WriteResult> MeteredWrite(CapacityMeter& meter, table::Table& tabl
   if (meter.metering()) {
     ConsumedCapacity own;
     AddWriteUnits(*written, &own);
-    meter.Charge(capacity::Operation::kWrite, own, partition);
+    meter.ChargeWrite(own, partition, *written);
   }
   AddWriteUnits(*written, consumed);
   return written;

@@ -60,18 +60,32 @@ class CapacityMeter {
   // for a read over many (Scan).
   Status AdmitRead(const table::SecondaryIndex* index, const std::optional<PartitionKey>& key);
 
-  // A write of the item with partition key `key`: the table's capacity and, since a global
-  // secondary index that cannot keep up throttles the writes of its table, every global
-  // secondary index's.
-  Status AdmitWrite(const PartitionKey& key);
+  // A write of the item with partition key `key`: the table's capacity and, with
+  // `every_index`, every global secondary index's as a whole (for writes whose items are not
+  // known yet, as a transaction's before it runs).
+  Status AdmitWrite(const PartitionKey& key, bool every_index);
+
+  // The global secondary indexes a write decided under its item's lock touches: each index that
+  // holds an entry of `old_item` or `new_item`, under the partition key value of the new entry
+  // (else the old one). DynamoDB: a global secondary index that cannot keep up throttles the
+  // writes of its table (tests/python/test_throttling.py::
+  // test_global_index_out_of_capacity_throttles_table_writes).
+  Status AdmitIndexWrites(const std::optional<model::Item>& old_item,
+                          const std::optional<model::Item>& new_item);
 
   // Records and charges `consumed`: table_units and local secondary index units to the table,
   // each global secondary index's units to that index. `key` is the partition key value of
   // `key_index` (null or a local index: of the table), charged with that resource's units; the
-  // others are charged as a whole (a write's index entries have other key values).
+  // other resources are charged as a whole.
   void Charge(capacity::Operation operation, const ConsumedCapacity& consumed,
               const std::optional<PartitionKey>& key,
               const table::SecondaryIndex* key_index = nullptr);
+
+  // Records and charges what one item write consumed: the table's units under `key`, and each
+  // global secondary index's under the partition key value of the index entry the write made
+  // (else the one it removed).
+  void ChargeWrite(const ConsumedCapacity& consumed, const std::optional<PartitionKey>& key,
+                   const table::WriteResult& written);
 
  private:
   // What the throttler needs of one resource, read from the description in enforce mode only.
@@ -79,7 +93,15 @@ class CapacityMeter {
     capacity::ResourceId id;
     std::string index_name;  // empty: the table
     capacity::ResourceSettings settings;
+    // A global secondary index: its HASH attributes, in KeySchema order.
+    std::vector<std::string> hash_attributes;
   };
+
+  // Charges the table's share of `consumed` under `table_key`, then each global secondary index's
+  // under the key `index_key` gives it.
+  template <typename IndexKey>
+  void ChargeResources(capacity::Operation operation, const ConsumedCapacity& consumed,
+                       const std::optional<PartitionKey>& table_key, IndexKey&& index_key);
 
   // The resources, read from the description once per meter.
   const std::vector<Resource>& Resources();

@@ -29,7 +29,7 @@ Status TransactionMeter::Admit() {
     }
     Status admitted = operation_ == capacity::Operation::kRead
                           ? meters_[i].AdmitRead(nullptr, keys_[i])
-                          : meters_[i].AdmitWrite(*keys_[i]);
+                          : meters_[i].AdmitWrite(*keys_[i], /*every_index=*/true);
     if (!admitted.ok()) {
       std::vector<CancellationReason> reasons(meters_.size());
       reasons[i] = {"ThrottlingError", kThrottlingReasonMessage, ""};
