@@ -9,6 +9,7 @@ capacity mode and table class (us-east-1 list prices, USD).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 from dataclasses import dataclass, field
@@ -325,6 +326,10 @@ class CapacityReport:
     def __str__(self) -> str:
         return self.summary()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as nested plain dicts and lists (datetimes stay datetimes)."""
+        return dataclasses.asdict(self)
+
     def to_dataframe(self) -> Any:
         """A pandas DataFrame, one row per table and per global secondary index (``index_name``
         None for the table's own row), with the main figures; costs in the table's own class.
@@ -334,9 +339,11 @@ class CapacityReport:
         except ImportError as error:
             msg = "CapacityReport.to_dataframe() needs pandas: pip install pandas"
             raise ImportError(msg) from error
-        return pandas.DataFrame(self._rows())
+        return pandas.DataFrame(self.rows())
 
-    def _rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[dict[str, Any]]:
+        """The report as plain dicts, one per table and per global secondary index: the rows of
+        ``to_dataframe()``."""
         rows = []
         for table in self.tables:
             resources: list[tuple[str | None, TableReport | IndexReport]] = [(None, table)]

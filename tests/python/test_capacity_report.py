@@ -387,6 +387,8 @@ def test_to_dataframe_has_a_row_per_table_and_index(
     fake_pandas = types.SimpleNamespace(DataFrame=lambda rows: rows)
     monkeypatch.setitem(sys.modules, "pandas", fake_pandas)
     (row,) = report.to_dataframe()
+    assert report.rows() == [row]
+    assert report.to_dict()["tables"][0]["usage"]["write_units"] == 5
     assert row["table_name"] == "orders"
     assert row["index_name"] is None
     assert (row["read_units"], row["write_units"]) == (4.5, 5)

@@ -341,3 +341,8 @@ def test_botocore_retries_a_throttled_call(client: Any, engine: Engine) -> None:
         retrying.put_item(TableName="retried", Item=item("late"))
     # Three attempts: the first and two retries, as against the service.
     assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 2
+
+
+def test_an_unknown_capacity_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="Unknown capacity mode 'bogus'"):
+        dynafake.Engine(capacity="bogus")

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "api/control/table_definition.h"
+#include "api/control/table_description_json.h"
 #include "capacity/cost.h"
 #include "capacity/partitions.h"
 #include "capacity/pricing.h"
@@ -17,40 +19,6 @@ namespace {
 using capacity::CostEstimate;
 using capacity::MonthlyCost;
 using capacity::ResourceUsage;
-
-constexpr double kMicrosPerSecond = 1e6;
-
-double EpochSeconds(int64_t micros) {
-  return static_cast<double>(micros) / kMicrosPerSecond;
-}
-
-const char* TableStatusName(table::TableStatus status) {
-  switch (status) {
-    case table::TableStatus::kCreating:
-      return "CREATING";
-    case table::TableStatus::kUpdating:
-      return "UPDATING";
-    case table::TableStatus::kDeleting:
-      return "DELETING";
-    case table::TableStatus::kActive:
-      break;
-  }
-  return "ACTIVE";
-}
-
-const char* IndexStatusName(table::IndexStatus status) {
-  switch (status) {
-    case table::IndexStatus::kCreating:
-      return "CREATING";
-    case table::IndexStatus::kUpdating:
-      return "UPDATING";
-    case table::IndexStatus::kDeleting:
-      return "DELETING";
-    case table::IndexStatus::kActive:
-      break;
-  }
-  return "ACTIVE";
-}
 
 // What the report needs of one resource (a table with its local indexes, or one global index).
 struct Resource {

@@ -5,34 +5,6 @@
 namespace dynafake::api {
 namespace {
 
-const char* TableStatusName(table::TableStatus status) {
-  switch (status) {
-    case table::TableStatus::kCreating:
-      return "CREATING";
-    case table::TableStatus::kUpdating:
-      return "UPDATING";
-    case table::TableStatus::kDeleting:
-      return "DELETING";
-    case table::TableStatus::kActive:
-      break;
-  }
-  return "ACTIVE";
-}
-
-const char* IndexStatusName(table::IndexStatus status) {
-  switch (status) {
-    case table::IndexStatus::kCreating:
-      return "CREATING";
-    case table::IndexStatus::kUpdating:
-      return "UPDATING";
-    case table::IndexStatus::kDeleting:
-      return "DELETING";
-    case table::IndexStatus::kActive:
-      break;
-  }
-  return "ACTIVE";
-}
-
 const char* ProjectionTypeName(table::ProjectionType type) {
   switch (type) {
     case table::ProjectionType::kKeysOnly:
@@ -202,6 +174,34 @@ wire::Json AttributeDefinitionsJson(const std::vector<table::AttributeDefinition
 }
 
 }  // namespace
+
+const char* TableStatusName(table::TableStatus status) {
+  switch (status) {
+    case table::TableStatus::kCreating:
+      return "CREATING";
+    case table::TableStatus::kUpdating:
+      return "UPDATING";
+    case table::TableStatus::kDeleting:
+      return "DELETING";
+    case table::TableStatus::kActive:
+      break;
+  }
+  return "ACTIVE";
+}
+
+const char* IndexStatusName(table::IndexStatus status) {
+  switch (status) {
+    case table::IndexStatus::kCreating:
+      return "CREATING";
+    case table::IndexStatus::kUpdating:
+      return "UPDATING";
+    case table::IndexStatus::kDeleting:
+      return "DELETING";
+    case table::IndexStatus::kActive:
+      break;
+  }
+  return "ACTIVE";
+}
 
 wire::Json KeySchemaJson(const model::KeySchema& schema) {
   wire::Json keys = wire::Json::array();

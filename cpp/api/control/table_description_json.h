@@ -16,6 +16,10 @@ enum class DescriptionView : uint8_t {
   kFull,
 };
 
+// "ACTIVE", "CREATING", ...: the service's spelling of a status.
+const char* TableStatusName(table::TableStatus status);
+const char* IndexStatusName(table::IndexStatus status);
+
 // [{"AttributeName", "KeyType": "HASH"}, {..., "RANGE"}]: a table's (or a stream's) KeySchema.
 wire::Json KeySchemaJson(const model::KeySchema& schema);
 

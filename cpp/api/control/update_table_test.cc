@@ -302,7 +302,7 @@ TEST_F(UpdateTableTest, EnablesAndDisablesTheStreamSpecification) {
 
 constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 
-class OnDemandUpdateTableTest : public ControlTest {
+class OnDemandUpdateTableTest : public UpdateTableTest {
  protected:
   // An on-demand table with one global secondary index, g1.
   void CreateOnDemand() {
@@ -377,15 +377,7 @@ TEST_F(OnDemandUpdateTableTest, SetsMergesAndRemovesMaximums) {
 }
 
 TEST_F(OnDemandUpdateTableTest, MaximumsNeedOnDemandBilling) {
-  Ok(&CreateTable, R"({"TableName": "t",
-      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
-                               {"AttributeName": "g", "AttributeType": "N"}],
-      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-      "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 10},
-      "GlobalSecondaryIndexes": [{"IndexName": "g1",
-          "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-          "Projection": {"ProjectionType": "ALL"},
-          "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}]})");
+  CreateProvisioned();
   EXPECT_EQ(UpdateError(R"("OnDemandThroughput": {"MaxReadRequestUnits": 100})"),
             std::string(kInvalid) +
                 "MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table "
