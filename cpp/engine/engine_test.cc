@@ -279,5 +279,37 @@ TEST(EngineOpen, HeldLevelDbPathFailsCleanly) {
   std::filesystem::remove_all(path);
 }
 
+TEST(EngineCapacity, ModesPerEngineAndPerTable) {
+  EXPECT_EQ(Engine::Open(EngineOptions{.capacity_mode = "bogus"}).status().code(),
+            ErrorCode::kValidation);
+  std::unique_ptr<Engine> engine = OpenEngine(EngineOptions{.capacity_mode = "off"});
+  CreateOrdersTable(*engine);
+  EXPECT_EQ(engine->CapacityMode(kRegion, "").value(), "off");
+  EXPECT_EQ(engine->CapacityMode(kRegion, "orders").value(), "off");
+  ASSERT_TRUE(engine->SetCapacityMode(kRegion, "orders", "enforce").ok());
+  EXPECT_EQ(engine->CapacityMode(kRegion, "orders").value(), "enforce");
+  ASSERT_TRUE(engine->SetCapacityMode(kRegion, "", "track").ok());
+  EXPECT_EQ(engine->CapacityMode(kRegion, "orders").value(), "enforce");
+  ASSERT_TRUE(engine->SetCapacityMode(kRegion, "orders", "").ok());
+  EXPECT_EQ(engine->CapacityMode(kRegion, "orders").value(), "track");
+  EXPECT_EQ(engine->SetCapacityMode(kRegion, "orders", "loud").code(), ErrorCode::kValidation);
+  EXPECT_EQ(engine->SetCapacityMode(kRegion, "missing", "off").code(),
+            ErrorCode::kResourceNotFound);
+  EXPECT_EQ(engine->CapacityMode(kRegion, "missing").status().code(), ErrorCode::kResourceNotFound);
+}
+
+TEST(EngineCapacity, TheReportHoldsWhatTrackedRequestsConsumed) {
+  std::unique_ptr<Engine> engine = OpenEngine();
+  CreateOrdersTable(*engine);
+  ASSERT_EQ(Call(*engine, "PutItem", {{"TableName", "orders"}, {"Item", {{"pk", {{"S", "a"}}}}}})
+                .http_status,
+            200);
+  const wire::Json report = wire::Json::parse(engine->CapacityReport());
+  ASSERT_EQ(report["tables"].size(), 1u);
+  EXPECT_EQ(report["tables"][0]["usage"]["write_units"], 1.0);
+  engine->ResetCapacityUsage();
+  EXPECT_EQ(wire::Json::parse(engine->CapacityReport())["tables"][0]["usage"]["write_units"], 0.0);
+}
+
 }  // namespace
 }  // namespace dynafake

@@ -244,8 +244,8 @@ def client_of(resource: Any) -> Any:
 
 def fast_retry_config() -> Any:
     """A client Config whose retries are few, short and deterministic: 3 attempts in botocore's
-    legacy mode, whose DynamoDB policy waits 50 ms then 100 ms (standard mode waits a random time up
-    to 1 s, then 2 s)."""
+    legacy mode, whose DynamoDB policy waits 50 ms then 100 ms (standard mode, botocore's default,
+    waits a random time of up to 1 s, then up to 2 s, and so on)."""
     return Config(retries={"mode": "legacy", "total_max_attempts": 3})
 
 

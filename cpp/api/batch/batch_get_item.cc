@@ -115,7 +115,7 @@ Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& reque
         Status admitted = meter.AdmitRead(nullptr, partition);
         if (!admitted.ok()) {
           // DynamoDB: a throttled key is returned in UnprocessedKeys
-          // (conformance/test_throttling.py::test_batch_get_returns_throttled_keys).
+          // (tests/python/test_throttling.py::test_batch_get_returns_throttled_keys).
           throttled = std::move(admitted);
           unprocessed_keys.push_back(key_json);
           continue;
@@ -149,7 +149,7 @@ Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& reque
   }
 
   // DynamoDB: when every key was throttled the call fails with the throttle instead
-  // (conformance/test_throttling.py::test_batch_get_all_throttled_raises).
+  // (tests/python/test_throttling.py::test_batch_get_returns_throttled_keys).
   if (keys_read == 0 && !throttled.ok()) {
     return throttled;
   }

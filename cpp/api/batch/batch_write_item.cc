@@ -154,7 +154,8 @@ Result<TableOutcome> ApplyTableWrites(RequestContext& context, const TableWrites
     }
     if (!applied.has_value() && IsThrottle(applied.error())) {
       // DynamoDB: a throttled write is returned in UnprocessedItems
-      // (conformance/test_throttling.py::test_batch_write_returns_throttled_items).
+      // (tests/python/test_throttling.py::
+      // test_batch_write_returns_throttled_items_and_raises_when_all_are).
       outcome.throttled = applied.error();
       outcome.unprocessed.push_back(*write.entry);
       continue;
@@ -206,7 +207,8 @@ Result<wire::Json> BatchWriteItem(RequestContext& context, const wire::Json& req
     }
   }
   // DynamoDB: when no write could be made for throttling, the call fails with the throttle
-  // (conformance/test_throttling.py::test_batch_write_all_throttled_raises).
+  // (tests/python/test_throttling.py::
+  // test_batch_write_returns_throttled_items_and_raises_when_all_are).
   if (written == 0 && !throttled.ok()) {
     return throttled;
   }

@@ -21,7 +21,7 @@ namespace {
 using capacity::CapacityMode;
 using capacity::Operation;
 
-// DynamoDB's messages (docs: dynamodb-behaviour.md 7.2, 7.3; conformance/test_throttling.py).
+// DynamoDB's messages (docs: dynamodb-behaviour.md 7.2, 7.3; tests/python/test_throttling.py).
 constexpr char kTableExceeded[] =
     "The level of configured provisioned throughput for the table was exceeded. Consider "
     "increasing your provisioning level with the UpdateTable API.";
@@ -138,6 +138,9 @@ const std::vector<CapacityMeter::Resource>& CapacityMeter::Resources() {
                  SettingsOf(description, description.provisioned_throughput,
                             description.on_demand_throughput, description.warm_throughput)});
     for (const table::SecondaryIndex& index : description.global_secondary_indexes) {
+      if (index.index_status == table::IndexStatus::kDeleting) {
+        continue;  // no longer maintained, so no longer holding writes back
+      }
       Resource& resource = resources_.emplace_back(
           Resource{{table_id, index.index_id},
                    index.index_name,
@@ -228,7 +231,7 @@ Status CapacityMeter::ThrottleError(const capacity::Throttle& throttle,
   const wire::Json reasons =
       wire::Json::array({{{"reason", std::string(throttle.Reason())}, {"resource", arn}}});
   // DynamoDB: ProvisionedThroughputExceededException spells the member ThrottlingReasons,
-  // ThrottlingException throttlingReasons (botocore model; conformance/test_throttling.py).
+  // ThrottlingException throttlingReasons (botocore model; tests/python/test_throttling.py).
   if (throttle.on_demand) {
     return Status(ErrorCode::kThrottling, kThrottlingReasonMessage,
                   "\"throttlingReasons\":" + wire::ToJsonText(reasons));

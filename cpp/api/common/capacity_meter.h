@@ -126,7 +126,7 @@ class CapacityMeter {
 // A write of one item with `key` under `meter`: admitted first (a throttle writes nothing), then
 // written, and what it consumed added to `consumed` and charged. DynamoDB: a write whose condition
 // fails still consumes capacity, by the size of the item it found, 1 unit when none
-// (conformance/test_throttling.py::test_failed_condition_consumes_capacity).
+// (tests/python/test_throttling.py::test_failed_condition_consumes_capacity).
 Result<table::WriteResult> MeteredWrite(CapacityMeter& meter, table::Table& table,
                                         const model::Item& key, const table::WriteFn& decide,
                                         ConsumedCapacity* consumed);

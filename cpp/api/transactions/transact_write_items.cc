@@ -104,7 +104,7 @@ wire::Json CommittedResponse(const wire::Json& request, const std::vector<WriteA
     const table::WriteResult& result = items[i].value();
     ConsumedCapacity item_units;
     AddWriteUnits(result, &item_units);
-    meter.Charge(i, item_units);
+    meter.Charge(i, item_units, &result);
     AddWriteUnits(result, &written.For(action.table_name));
     replay->UnitsOf(action.table_name) +=
         2 * capacity::ReadUnits(std::max(result.old_size, result.new_size), true);

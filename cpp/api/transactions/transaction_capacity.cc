@@ -39,8 +39,13 @@ Status TransactionMeter::Admit() {
   return Status::Ok();
 }
 
-void TransactionMeter::Charge(size_t position, const ConsumedCapacity& single_item) {
-  meters_[position].Charge(operation_, Doubled(single_item), keys_[position]);
+void TransactionMeter::Charge(size_t position, const ConsumedCapacity& single_item,
+                              const table::WriteResult* written) {
+  if (written != nullptr) {
+    meters_[position].ChargeWrite(Doubled(single_item), keys_[position], *written);
+  } else {
+    meters_[position].Charge(operation_, Doubled(single_item), keys_[position]);
+  }
 }
 
 ConsumedCapacity& UnitsByTable::For(const std::string& table_name) {

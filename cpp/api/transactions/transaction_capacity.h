@@ -35,11 +35,14 @@ class TransactionMeter {
 
   // Admits every item. DynamoDB: a throttled item cancels the transaction with a ThrottlingError
   // reason at its position, None elsewhere
-  // (conformance/test_throttling.py::test_throttled_transaction_is_canceled).
+  // (tests/python/test_throttling.py::
+  // test_throttled_transaction_is_canceled_with_a_throttling_reason).
   Status Admit();
 
-  // Charges item `position` for `single_item`, its units as a single-item request's, doubled.
-  void Charge(size_t position, const ConsumedCapacity& single_item);
+  // Charges item `position` for `single_item`, its units as a single-item request's, doubled;
+  // `written`, for a write, gives the global secondary index entries their key values.
+  void Charge(size_t position, const ConsumedCapacity& single_item,
+              const table::WriteResult* written = nullptr);
 
  private:
   RequestContext& context_;
