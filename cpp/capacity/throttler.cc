@@ -85,7 +85,14 @@ class OperationState {
   // starts afresh; a changed provisioned rate takes effect from `now_micros`.
   void Sync(const ResourceSettings& settings, Operation operation, int64_t now_micros) {
     if (!initialized_ || on_demand_ != settings.on_demand) {
+      // DynamoDB: a table switched from provisioned to on-demand starts with a previous peak of
+      // half its provisioned capacity, so it serves at once what it was provisioned with
+      // [DG:switching.capacitymode "Initial throughput for on-demand capacity mode"] (⚠ the
+      // service takes the highest capacity ever provisioned; the engine knows the last). Pinned
+      // by Throttler.SwitchToOnDemandServesTheProvisionedCapacity.
+      const double provisioned_rate = initialized_ && !on_demand_ ? bucket_->units_per_second() : 0;
       Reset(settings, operation, now_micros);
+      previous_peak_ = std::max(previous_peak_, provisioned_rate / 2);
       return;
     }
     if (!on_demand_) {

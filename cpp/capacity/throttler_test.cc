@@ -237,6 +237,22 @@ TEST(Throttler, WarmThroughputServedAtOnce) {
             120);
 }
 
+TEST(Throttler, SwitchToOnDemandServesTheProvisionedCapacity) {
+  Throttler throttler;
+  ResourceSettings provisioned;
+  provisioned.write_capacity_units = 10000;
+  EXPECT_FALSE(
+      throttler.Admit(kTable, provisioned, Operation::kWrite, std::nullopt, kT0).has_value());
+  // 10,000 WCU provisioned: the on-demand table serves 10,000 at once, above the 4,000 of a new
+  // table.
+  EXPECT_EQ(
+      Drive(throttler, kTable, OnDemand(), Operation::kWrite, std::nullopt, 100, kT0).admitted,
+      100);
+  // A new on-demand resource keeps the default.
+  EXPECT_EQ(
+      Drive(throttler, kIndex, OnDemand(), Operation::kWrite, std::nullopt, 100, kT0).admitted, 40);
+}
+
 TEST(Throttler, OnDemandAdoptsSustainedPeakAfter30Min) {
   Throttler throttler;
   const ResourceSettings settings = OnDemand();

@@ -434,6 +434,36 @@ TEST_F(CreateTableTest, ChecksTheQuotasLast) {
       "WriteUnitsPerSecond": 40000})"));
 }
 
+TEST_F(CreateTableTest, ProvisionedThroughputAboveTheQuota) {
+  const std::string table = R"({"TableName": "t",
+      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                               {"AttributeName": "g", "AttributeType": "S"}],
+      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],)";
+  const std::string index = R"("GlobalSecondaryIndexes": [{"IndexName": "g1",
+          "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+          "Projection": {"ProjectionType": "ALL"},
+          "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": )";
+  EXPECT_EQ(Error(&CreateTable,
+                  table + R"("ProvisionedThroughput": {"ReadCapacityUnits": 40001,
+                      "WriteCapacityUnits": 5}, )" +
+                      index + "5}}]}",
+                  ErrorCode::kLimitExceeded),
+            "The requested ReadCapacityUnits, 40001, is above the per table maximum for the "
+            "account in us-east-1. Per table maximum: 40000. Refer to the Amazon DynamoDB "
+            "Developer Guide for current limits and how to request higher limits.");
+  EXPECT_EQ(Error(&CreateTable,
+                  table + R"("ProvisionedThroughput": {"ReadCapacityUnits": 5,
+                      "WriteCapacityUnits": 5}, )" +
+                      index + "50000}}]}",
+                  ErrorCode::kLimitExceeded),
+            "The requested WriteCapacityUnits for index g1, 50000, is above the per index maximum "
+            "for the account in us-east-1. Per index maximum: 40000. Refer to the Amazon DynamoDB "
+            "Developer Guide for current limits and how to request higher limits.");
+  Ok(&CreateTable, table + R"("ProvisionedThroughput": {"ReadCapacityUnits": 40000,
+      "WriteCapacityUnits": 40000}, )" +
+                       index + "40000}}]}");
+}
+
 class TransitionCreateTableTest : public ControlTest {
  protected:
   TransitionCreateTableTest() : ControlTest(2.0) {}

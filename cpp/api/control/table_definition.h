@@ -121,8 +121,9 @@ Status CheckWarmThroughputIncrease(const RequestedUnits& requested,
 // Merges the given members into `current`.
 void ApplyWarmThroughput(const RequestedUnits& requested, table::WarmThroughput& current);
 
-// LimitExceededException when an OnDemandThroughput maximum or a WarmThroughput asked for, on the
-// table or a GSI, exceeds the per-table quota (DescribeLimits' TableMax*CapacityUnits).
+// LimitExceededException when the provisioned capacity, an OnDemandThroughput maximum or a
+// WarmThroughput asked for, on the table or a GSI, exceeds the per-table quota (DescribeLimits'
+// TableMax*CapacityUnits).
 Status CheckRequestUnitQuotas(const table::TableDescription& description,
                               const std::string& region);
 
