@@ -30,6 +30,8 @@
 
 #include "dynafake/status.h"
 
+#include "capacity/partitions.h"
+
 namespace dynafake::capacity {
 
 // DynamoDB: target utilization is a percentage between 20 and 90 (AWS auto scaling docs). Pinned
@@ -37,7 +39,7 @@ namespace dynafake::capacity {
 inline constexpr double kMinTargetUtilization = 20;
 inline constexpr double kMaxTargetUtilization = 90;
 // The per-table capacity quota (40,000 units per second by default) bounds the maximum.
-inline constexpr double kMaxScalingUnits = 40'000;
+inline constexpr double kMaxScalingUnits = kTableMaxCapacityUnits;
 // Points the high and the low alarm need, all beyond their threshold.
 inline constexpr int kScaleOutPoints = 2;
 inline constexpr int kScaleInPoints = 15;

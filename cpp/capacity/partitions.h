@@ -1,5 +1,6 @@
 // How many internal partitions a table (or global secondary index) has, and which one a partition
-// key falls in (docs: dynamodb-behaviour.md 7.2, 7.3). The count matters because each partition
+// key falls in, with the service's throughput ceilings per partition and per table (docs:
+// dynamodb-behaviour.md 7.2, 7.3). The count matters because each partition
 // has its own per-second ceiling, so a hot key throttles long before the table's capacity is used.
 #pragma once
 
@@ -15,6 +16,12 @@ inline constexpr double kPartitionWriteUnits = 1000;
 // DynamoDB: one partition holds about 10 GB [DG: former "Partitions and data distribution"].
 // ⚠ Whether GB means 10^9 or 2^30 bytes is not documented; 2^30 matches the service's KB = 1024.
 inline constexpr int64_t kPartitionBytes = int64_t{10} * 1024 * 1024 * 1024;
+
+// DynamoDB: the default per-table quota: 40,000 read and 40,000 write units per second, for
+// provisioned capacity and on-demand throughput alike [DG:ServiceQuotas "Throughput default
+// quotas"]; DescribeLimits reports it as TableMaxRead/WriteCapacityUnits (and 80,000 per account).
+inline constexpr int64_t kTableMaxCapacityUnits = 40000;
+inline constexpr int64_t kAccountMaxCapacityUnits = 80000;
 
 // DynamoDB: a new on-demand table can serve 12,000 read and 4,000 write request units per second at
 // once: its capacity (and its default WarmThroughput), twice the previous peak of 6,000 / 2,000 it

@@ -27,7 +27,7 @@ constexpr int64_t kPeakAdoptionMicros = int64_t{30} * 60 * kMicrosPerSecond;
 // DynamoDB: on-demand throughput is bounded by the per-table quota of 40,000 read and 40,000 write
 // request units per second [DG:ServiceQuotas "Throughput default quotas"]. Pinned by
 // Throttler.OnDemandNeverExceedsTheTableQuota.
-constexpr double kOnDemandTableQuotaUnits = 40000;
+constexpr double kOnDemandTableQuotaUnits = kTableMaxCapacityUnits;
 
 // The per-key windows are pruned of past seconds once the map holds more than this many entries
 // (or twice what the previous pruning kept, so that a second touching many keys does not rescan

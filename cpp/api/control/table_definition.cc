@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "capacity/partitions.h"
 #include "util/hash.h"
 #include "util/result.h"
 
@@ -21,7 +22,7 @@ constexpr int64_t kOnDemandInitialReadUnits = 12000;
 constexpr int64_t kOnDemandInitialWriteUnits = 4000;
 // The account's per-table quota (DescribeLimits' TableMaxRead/WriteCapacityUnits), which also caps
 // OnDemandThroughput maximums and WarmThroughput.
-constexpr int64_t kTableMaxRequestUnits = 40000;
+constexpr int64_t kTableMaxRequestUnits = capacity::kTableMaxCapacityUnits;
 constexpr char kOnDemandInitialLink[] =
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
     "on-demand-capacity-mode.html#on-demand-capacity-mode-initial";
