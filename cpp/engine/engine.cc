@@ -18,8 +18,10 @@
 #include "streams/stream_store.h"
 #include "table/catalog.h"
 #include "table/in_flight_writes.h"
+#include "table/keyspace.h"
 #include "ttl/sweeper.h"
 #include "txn/transactions.h"
+#include "util/coding.h"
 #include "util/crc32.h"
 #include "util/result.h"
 #include "util/uuid.h"
@@ -293,6 +295,45 @@ class EngineImpl final : public Engine {
   std::thread background_;
 };
 
+// The storage format of a persistent engine: the key layout (table/keyspace.h, table/catalog.cc)
+// and the value encodings (model/item_codec.h, table/schema_codec.h) as docs/storage-format.md
+// describes them. Bump it with any change an older dynafake would misread.
+constexpr uint32_t kStorageFormat = 1;
+
+// The system record holding kStorageFormat: [kSystemTableId][kind 'F'] -> [format: fixed32 BE].
+std::string StorageFormatKey() {
+  std::string key;
+  util::PutFixed32BigEndian(&key, table::kSystemTableId);
+  key.push_back('F');
+  return key;
+}
+
+// Refuses a database written in a newer storage format (rather than misreading it) and records the
+// current format in one that has none: a new database, or one written before the record existed,
+// whose layout is the current one.
+Status CheckStorageFormat(storage::KvStore& store, const std::string& path) {
+  DF_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                      store.Get(storage::ReadOptions{}, StorageFormatKey()));
+  if (!stored.has_value()) {
+    std::string bytes;
+    util::PutFixed32BigEndian(&bytes, kStorageFormat);
+    storage::WriteBatch batch;
+    batch.Put(StorageFormatKey(), bytes);
+    return store.Write(storage::WriteOptions{.sync = true}, batch);
+  }
+  std::string_view bytes = *stored;
+  uint32_t format = 0;
+  if (!util::GetFixed32BigEndian(&bytes, &format) || !bytes.empty() || format == 0) {
+    return InternalError("The database at '" + path + "' has an unreadable storage format record");
+  }
+  if (format > kStorageFormat) {
+    return InternalError(
+        "The database at '" + path + "' was written by a newer dynafake (storage format " +
+        std::to_string(format) + "); this version reads format " + std::to_string(kStorageFormat));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
@@ -301,11 +342,19 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   if (!capacity_mode.has_value()) {
     return EngineImpl::UnknownCapacityMode(options.capacity_mode);
   }
+  const std::optional<storage::Durability> durability =
+      storage::ParseDurability(options.durability);
+  if (!durability.has_value()) {
+    return ValidationError("Unknown durability '" + options.durability +
+                           "': expected process, sync or group");
+  }
   std::unique_ptr<storage::KvStore> store;
   if (options.path.empty()) {
     store = storage::NewMemoryStore();
   } else {
-    DF_ASSIGN_OR_RETURN(store, storage::OpenLevelDbStore(options.path));
+    DF_ASSIGN_OR_RETURN(store, storage::OpenLevelDbStore(storage::LevelDbOptions{
+                                   .path = options.path, .durability = *durability}));
+    DF_RETURN_IF_ERROR(CheckStorageFormat(*store, options.path));
   }
   std::shared_ptr<SettableClock> clock =
       options.clock ? options.clock : std::make_shared<SettableClock>();

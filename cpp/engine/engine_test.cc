@@ -2,12 +2,14 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "storage/kv_store.h"
 #include "util/crc32.h"
 #include "wire/json.h"
 
@@ -277,6 +279,102 @@ TEST(EngineOpen, HeldLevelDbPathFailsCleanly) {
   EXPECT_FALSE(second.has_value());
   first.reset();
   std::filesystem::remove_all(path);
+}
+
+TEST(EngineOpen, HeldLevelDbPathNamesTheOtherEngine) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("dynafake-engine-lock-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(path);
+  auto first = OpenEngine({.path = path.string()});
+  auto second = Engine::Open({.path = path.string()});
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.status().code(), ErrorCode::kInternalServerError);
+  EXPECT_EQ(second.status().message(),
+            "Cannot open the database at '" + path.string() +
+                "': it is in use by another engine (its LOCK file is held)");
+  first.reset();
+  EXPECT_TRUE(Engine::Open({.path = path.string()}).has_value());
+  std::filesystem::remove_all(path);
+}
+
+// The storage format record: [table id 0: fixed32 BE]['F'] -> [format: fixed32 BE].
+const std::string kStorageFormatKey = std::string("\0\0\0\0F", 5);
+
+std::optional<std::string> StoredFormat(const std::string& path) {
+  auto store = storage::OpenLevelDbStore(path);
+  EXPECT_TRUE(store.has_value()) << store.status().ToString();
+  return store.value()->Get({}, kStorageFormatKey).value();
+}
+
+void StoreFormat(const std::string& path, std::optional<std::string> format) {
+  auto store = storage::OpenLevelDbStore(path);
+  ASSERT_TRUE(store.has_value()) << store.status().ToString();
+  storage::WriteBatch batch;
+  if (format.has_value()) {
+    batch.Put(kStorageFormatKey, *format);
+  } else {
+    batch.Delete(kStorageFormatKey);
+  }
+  ASSERT_TRUE(store.value()->Write({}, batch).ok());
+}
+
+TEST(EngineOpen, StorageFormatIsRecordedAndANewerOneRefused) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("dynafake-engine-format-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(path);
+  {
+    auto engine = OpenEngine({.path = path.string()});
+    CreateOrdersTable(*engine);
+  }
+  EXPECT_EQ(StoredFormat(path.string()), std::string("\0\0\0\1", 4));
+
+  // A database from before the record existed has the current layout: it opens and gains it.
+  StoreFormat(path.string(), std::nullopt);
+  {
+    auto engine = OpenEngine({.path = path.string()});
+    EXPECT_EQ(Body(Call(*engine, "ListTables", wire::Json::object()))["TableNames"].size(), 1u);
+  }
+  EXPECT_EQ(StoredFormat(path.string()), std::string("\0\0\0\1", 4));
+
+  StoreFormat(path.string(), std::string("\0\0\0\7", 4));
+  auto newer = Engine::Open({.path = path.string()});
+  ASSERT_FALSE(newer.has_value());
+  EXPECT_EQ(newer.status().code(), ErrorCode::kInternalServerError);
+  EXPECT_EQ(
+      newer.status().message(),
+      "The database at '" + path.string() +
+          "' was written by a newer dynafake (storage format 7); this version reads format 1");
+  // The refusal left the database untouched and unlocked.
+  EXPECT_EQ(StoredFormat(path.string()), std::string("\0\0\0\7", 4));
+
+  StoreFormat(path.string(), std::string("\1", 1));
+  auto unreadable = Engine::Open({.path = path.string()});
+  ASSERT_FALSE(unreadable.has_value());
+  EXPECT_EQ(unreadable.status().message(),
+            "The database at '" + path.string() + "' has an unreadable storage format record");
+  std::filesystem::remove_all(path);
+}
+
+TEST(EngineOpen, DurabilityIsValidatedAndEachPolicyPersists) {
+  EXPECT_EQ(Engine::Open({.durability = "eventually"}).status().code(), ErrorCode::kValidation);
+  EXPECT_EQ(Engine::Open({.durability = "eventually"}).status().message(),
+            "Unknown durability 'eventually': expected process, sync or group");
+  for (const std::string durability : {"process", "sync", "group"}) {
+    SCOPED_TRACE(durability);
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() /
+        ("dynafake-engine-" + durability + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path);
+    {
+      auto engine = OpenEngine({.path = path.string(), .durability = durability});
+      CreateOrdersTable(*engine);
+      PutExpiring(*engine, "kept", 0);
+    }
+    auto engine = OpenEngine({.path = path.string(), .durability = durability});
+    EXPECT_TRUE(HasItem(*engine, "kept"));
+    engine.reset();
+    std::filesystem::remove_all(path);
+  }
 }
 
 TEST(EngineCapacity, ModesPerEngineAndPerTable) {

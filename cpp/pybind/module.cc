@@ -82,6 +82,8 @@ EngineOptions ParseOptions(const py::dict& options) {
       parsed.background_sweeps = py::cast<bool>(value);
     } else if (name == "capacity") {
       parsed.capacity_mode = py::cast<std::string>(value);
+    } else if (name == "durability") {
+      parsed.durability = py::cast<std::string>(value);
     } else {
       throw py::type_error("unknown engine option: '" + name + "'");
     }

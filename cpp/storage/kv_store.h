@@ -6,6 +6,8 @@
 // them) unless it was opened on a snapshot, which it then reads exclusively.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,8 +66,53 @@ class KvStore {
 
 std::unique_ptr<KvStore> NewMemoryStore();
 
-// Opens (creating if missing) a LevelDB database in directory `path`. Fails with
-// InternalServerError and LevelDB's text if it cannot be opened, e.g. another process holds it.
-Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const std::string& path);
+// When a LevelDB store's acknowledged writes become durable. LevelDB appends every write batch to
+// its log and hands the bytes to the operating system (write(2)) before Write returns; the policies
+// differ in when the log is fsynced.
+enum class Durability {
+  // No fsync: a write survives the process being killed at any moment, not a power loss or a
+  // kernel crash.
+  kProcess,
+  // fsync before every Write returns: a write survives a power loss.
+  kSync,
+  // As kProcess, and a store thread fsyncs the log every group_commit_interval_ms while there are
+  // writes since the last fsync: a power loss loses at most that interval's writes.
+  kGroup,
+};
+
+// "process", "sync" or "group"; nullopt for anything else.
+inline std::optional<Durability> ParseDurability(std::string_view name) {
+  if (name == "process") {
+    return Durability::kProcess;
+  }
+  if (name == "sync") {
+    return Durability::kSync;
+  }
+  if (name == "group") {
+    return Durability::kGroup;
+  }
+  return std::nullopt;
+}
+
+struct LevelDbOptions {
+  // The database directory, created (with its parents) if missing.
+  std::string path;
+  Durability durability = Durability::kProcess;
+  // kGroup only: the longest wait between a write and the fsync that covers it (plus the fsync).
+  int64_t group_commit_interval_ms = 100;
+  // kGroup only: called on the store's thread after each fsync with its outcome, so tests can see
+  // the commits happen; empty in production.
+  std::function<void(const Status&)> after_group_commit;
+};
+
+// Opens (creating if missing) a LevelDB database. Fails with InternalServerError: "... is in use
+// by another engine (its LOCK file is held)" when another open database holds the directory, in
+// this process or another one; otherwise LevelDB's text.
+Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const LevelDbOptions& options);
+
+// With the default options (Durability::kProcess).
+inline Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const std::string& path) {
+  return OpenLevelDbStore(LevelDbOptions{.path = path});
+}
 
 }  // namespace dynafake::storage

@@ -4,10 +4,26 @@
 //
 // The database, its block cache and its filter policy are shared by the store, its snapshots and
 // its iterators, so those may outlive the store; the directory stays locked until the last is gone.
+//
+// Durability. LevelDB 1.23's log::Writer::EmitPhysicalRecord calls WritableFile::Flush after the
+// last fragment of every record, and PosixWritableFile::Flush write(2)s its user-space buffer, so
+// when DB::Write returns the batch is in the operating system's page cache even without
+// WriteOptions::sync: it survives the process being killed at any moment (Durability::kProcess).
+// WriteOptions::sync adds an fsync of the log (kSync). DBImpl::Write logs (and, with sync, fsyncs)
+// an empty, non-null batch like any other, so the group committer's empty sync write fsyncs every
+// record logged before it in the current log file (kGroup).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include <leveldb/cache.h>
@@ -27,8 +43,51 @@ namespace {
 constexpr size_t kBlockCacheBytes = 32 << 20;
 constexpr int kBloomBitsPerKey = 10;
 
-// Declared so that the database is destroyed before the cache and filter policy it uses.
+// The database directories this process has open, by canonical path. LevelDB's own in-process
+// check is not enough: it compares path strings, so "d/db" and "d/./db" would both open (fcntl
+// locks never conflict within one process), and when it refuses a second open it closes a
+// descriptor of the LOCK file, which drops the process's fcntl lock, so another process could then
+// open the directory the first store still uses. Checking here first keeps LevelDB from ever
+// seeing a second open of a directory this process holds.
+class DirectoryClaim {
+ public:
+  // Null when this process already holds `canonical_path`.
+  static std::unique_ptr<DirectoryClaim> Take(std::string canonical_path) {
+    std::lock_guard lock(Mutex());
+    if (!Held().insert(canonical_path).second) {
+      return nullptr;
+    }
+    return std::unique_ptr<DirectoryClaim>(new DirectoryClaim(std::move(canonical_path)));
+  }
+
+  ~DirectoryClaim() {
+    std::lock_guard lock(Mutex());
+    Held().erase(path_);
+  }
+
+  DirectoryClaim(const DirectoryClaim&) = delete;
+  DirectoryClaim& operator=(const DirectoryClaim&) = delete;
+
+ private:
+  explicit DirectoryClaim(std::string path) : path_(std::move(path)) {}
+
+  static std::mutex& Mutex() {
+    static std::mutex mutex;
+    return mutex;
+  }
+
+  static std::set<std::string>& Held() {
+    static std::set<std::string> held;
+    return held;
+  }
+
+  std::string path_;
+};
+
+// Declared so that the database is destroyed before the cache and filter policy it uses, and the
+// directory claim released after it.
 struct Database {
+  std::unique_ptr<DirectoryClaim> claim;
   std::unique_ptr<leveldb::Cache> cache;
   std::unique_ptr<const leveldb::FilterPolicy> filter;
   std::unique_ptr<leveldb::DB> db;
@@ -118,9 +177,76 @@ class LevelDbIterator final : public Iterator {
   std::unique_ptr<leveldb::Iterator> iterator_;
 };
 
+// Fsyncs the log every interval while writes have been made since the last fsync, until destroyed;
+// the destructor fsyncs once more if needed, so a closed store has nothing left unsynced.
+class GroupCommitter {
+ public:
+  GroupCommitter(std::shared_ptr<Database> database, const LevelDbOptions& options)
+      : database_(std::move(database)),
+        interval_(
+            std::chrono::milliseconds(std::max<int64_t>(options.group_commit_interval_ms, 1))),
+        after_commit_(options.after_group_commit),
+        thread_([this] { Run(); }) {}
+
+  ~GroupCommitter() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    CommitIfWritten();
+  }
+
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // After each acknowledged write: the next round fsyncs it.
+  void NoteWrite() { written_.store(true, std::memory_order_release); }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+      lock.unlock();
+      CommitIfWritten();
+      lock.lock();
+    }
+  }
+
+  void CommitIfWritten() {
+    // Cleared before the fsync: a write acknowledged meanwhile sets it again and gets the next one.
+    if (!written_.exchange(false, std::memory_order_acq_rel)) {
+      return;
+    }
+    leveldb::WriteOptions options;
+    options.sync = true;
+    leveldb::WriteBatch empty;
+    const Status status = FromLevelDb(database_->db->Write(options, &empty), "group commit");
+    if (after_commit_) {
+      after_commit_(status);
+    }
+  }
+
+  std::shared_ptr<Database> database_;
+  const std::chrono::milliseconds interval_;
+  const std::function<void(const Status&)> after_commit_;
+  std::atomic<bool> written_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  // Last: started once everything it uses exists.
+  std::thread thread_;
+};
+
 class LevelDbStore final : public KvStore {
  public:
-  explicit LevelDbStore(std::shared_ptr<Database> database) : database_(std::move(database)) {}
+  LevelDbStore(std::shared_ptr<Database> database, const LevelDbOptions& options)
+      : database_(std::move(database)), sync_every_write_(options.durability == Durability::kSync) {
+    if (options.durability == Durability::kGroup) {
+      group_committer_ = std::make_unique<GroupCommitter>(database_, options);
+    }
+  }
 
   Result<std::optional<std::string>> Get(const ReadOptions& options,
                                          std::string_view key) override {
@@ -146,8 +272,12 @@ class LevelDbStore final : public KvStore {
       }
     }
     leveldb::WriteOptions write_options;
-    write_options.sync = options.sync;
-    return FromLevelDb(database_->db->Write(write_options, &updates), "write");
+    write_options.sync = options.sync || sync_every_write_;
+    const Status status = FromLevelDb(database_->db->Write(write_options, &updates), "write");
+    if (group_committer_ != nullptr && !write_options.sync) {
+      group_committer_->NoteWrite();
+    }
+    return status;
   }
 
   std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) override {
@@ -171,17 +301,42 @@ class LevelDbStore final : public KvStore {
   }
 
   std::shared_ptr<Database> database_;
+  const bool sync_every_write_;
+  // kGroup only; destroyed (its last fsync made) with the store.
+  std::unique_ptr<GroupCommitter> group_committer_;
 };
+
+// LevelDB's Env::LockFile fails with "lock <dir>/LOCK: <reason>" when another open database holds
+// the lock: "already held by process" in this process, the fcntl error from another one.
+bool IsHeldLock(const leveldb::Status& status, const std::string& path) {
+  return status.IsIOError() &&
+         status.ToString().find("lock " + path + "/LOCK: ") != std::string::npos;
+}
+
+Status HeldError(const std::string& path) {
+  return InternalError("Cannot open the database at '" + path +
+                       "': it is in use by another engine (its LOCK file is held)");
+}
 
 }  // namespace
 
-Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const std::string& path) {
+Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const LevelDbOptions& store_options) {
+  const std::string& path = store_options.path;
   // LevelDB creates the database directory but not its parents. A failure here surfaces as
   // LevelDB's own error from Open below, which names the path.
   std::error_code ignored;
   std::filesystem::create_directories(path, ignored);
 
   auto database = std::make_shared<Database>();
+  std::error_code canonical_error;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(path, canonical_error);
+  if (canonical_error) {
+    canonical = std::filesystem::absolute(path, ignored).lexically_normal();
+  }
+  database->claim = DirectoryClaim::Take(canonical.string());
+  if (database->claim == nullptr) {
+    return HeldError(path);
+  }
   database->cache.reset(leveldb::NewLRUCache(kBlockCacheBytes));
   database->filter.reset(leveldb::NewBloomFilterPolicy(kBloomBitsPerKey));
   leveldb::Options options;
@@ -189,14 +344,16 @@ Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const std::string& path) {
   options.block_cache = database->cache.get();
   options.filter_policy = database->filter.get();
   leveldb::DB* db = nullptr;
-  // LevelDB refuses a directory whose LOCK file another open database holds, in this process or
-  // another one; its message names the LOCK file.
   const leveldb::Status status = leveldb::DB::Open(options, path, &db);
+  if (IsHeldLock(status, path)) {
+    return HeldError(path);
+  }
   if (!status.ok()) {
     return InternalError("Cannot open LevelDB store at '" + path + "': " + status.ToString());
   }
   database->db.reset(db);
-  return std::unique_ptr<KvStore>(std::make_unique<LevelDbStore>(std::move(database)));
+  return std::unique_ptr<KvStore>(
+      std::make_unique<LevelDbStore>(std::move(database), store_options));
 }
 
 }  // namespace dynafake::storage

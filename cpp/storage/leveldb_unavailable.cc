@@ -3,7 +3,7 @@
 
 namespace dynafake::storage {
 
-Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const std::string& /*path*/) {
+Result<std::unique_ptr<KvStore>> OpenLevelDbStore(const LevelDbOptions& /*options*/) {
   return InternalError("LevelDB support was not built");
 }
 

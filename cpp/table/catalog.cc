@@ -17,7 +17,7 @@ using TablesByName = std::map<std::string, std::shared_ptr<Table>, std::less<>>;
 using TablesByRegion = std::map<std::string, TablesByName, std::less<>>;
 
 // System keyspace records (after the [kSystemTableId] prefix). Never renumber: stored data keeps
-// these bytes.
+// these bytes. Kind 'F' is taken too: a persistent engine's storage format (engine/engine.cc).
 constexpr char kTableRecordKind = 'T';        // + [table_id: fixed32 BE] -> EncodeTableDescription
 constexpr char kNextTableIdRecordKind = 'N';  // -> [next table id: fixed32 BE]
 

@@ -16,7 +16,8 @@ class Engine:
     """Options: path (str | None), account_id (str), frozen_at (float epoch seconds | None: the
     clock starts frozen there), table_transition_seconds (float), item_collection_size_limit_bytes
     (int: the largest item collection of a table with local secondary indexes),
-    ttl_sweep_interval_seconds (float), background_sweeps (bool)."""
+    ttl_sweep_interval_seconds (float), background_sweeps (bool), capacity (str: off, track or
+    enforce), durability (str: process, sync or group)."""
 
     def __init__(self, options: dict[str, Any]) -> None: ...
     def handle(

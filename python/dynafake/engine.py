@@ -116,6 +116,16 @@ class Engine:
       ``engine.capacity.report()`` and throttles nothing; ``"enforce"`` also throttles where
       DynamoDB would (provisioned capacity and its burst, on-demand peaks and maximums, the
       per-partition limits), with the service's errors.
+    - ``durability``: when a persistent engine's acknowledged writes are durable (ignored in
+      memory). ``"process"``, the default: every write is handed to the operating system before
+      the call returns, so it survives the process being killed at any moment (not a power loss);
+      ``"sync"``: the log is fsynced before every write returns, so it also survives a power loss,
+      at the cost of one fsync per write; ``"group"``: as ``"process"``, and the log is fsynced at
+      least every 100 ms while writes come, so a power loss loses at most about that much. An
+      unknown value raises ValueError. docs/storage-format.md gives the measured costs.
+
+    Opening a path another live engine holds (in this process or another) raises EngineError, as
+    does a path written by a newer dynafake's storage format.
     """
 
     def __init__(
@@ -129,6 +139,7 @@ class Engine:
         ttl_sweep_interval_seconds: float = 60,
         background_sweeps: bool = True,
         capacity: str = "track",
+        durability: str = "process",
     ) -> None:
         core_options: dict[str, Any] = {
             "path": None if path is None else os.fspath(path),
@@ -137,6 +148,7 @@ class Engine:
             "ttl_sweep_interval_seconds": ttl_sweep_interval_seconds,
             "background_sweeps": background_sweeps,
             "capacity": capacity,
+            "durability": durability,
         }
         if account_id is not None:
             core_options["account_id"] = account_id

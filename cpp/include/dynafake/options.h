@@ -12,6 +12,13 @@ namespace dynafake {
 struct EngineOptions {
   // Empty: the in-memory store. Otherwise the directory of a LevelDB database, created if missing.
   std::string path;
+  // When a persistent engine's acknowledged writes are durable (no effect in memory):
+  // "process" (the default): each write is handed to the operating system before the request
+  // returns, so it survives the process being killed at any moment, not a power loss;
+  // "sync": the log is fsynced before each write returns, so it survives a power loss too;
+  // "group": as "process", and the log is fsynced at least every 100 ms while writes come, so a
+  // power loss loses at most the last ~100 ms of writes. docs/storage-format.md has their costs.
+  std::string durability = "process";
   // The one account every request is served as.
   std::string account_id = "123456789012";
   // Null: a new SettableClock running at wall-clock time. Tests may pass a frozen one.
