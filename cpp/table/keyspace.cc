@@ -23,7 +23,7 @@ uint64_t SegmentStartHash(uint32_t segment, uint32_t total_segments) {
 
 void AppendEncodedPartition(const std::string& partition, std::string* out) {
   out->reserve(out->size() + kHashSize + partition.size() + 16);
-  util::PutFixed64BigEndian(out, util::Hash64(partition));
+  util::PutFixed64BigEndian(out, PartitionHash(partition));
   *out += partition;
 }
 
@@ -34,6 +34,10 @@ void AppendPartition(const model::AttributeValue& partition_value, std::string* 
 }
 
 }  // namespace
+
+uint64_t PartitionHash(std::string_view encoded_partition) {
+  return util::Hash64(encoded_partition);
+}
 
 std::string IndexPrefix(uint32_t table_id, uint32_t index_id) {
   std::string prefix;

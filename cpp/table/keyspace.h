@@ -42,6 +42,10 @@ std::string IndexPrefix(uint32_t table_id, uint32_t index_id);
 // [table_id]: every key of one table incarnation (items, index entries, collection sizes).
 std::string TablePrefix(uint32_t table_id);
 
+// The hash a partition is stored and scanned under: of its key value's encoding
+// (model::EncodeKeyValue; for several HASH attributes, their encodings one after the other).
+uint64_t PartitionHash(std::string_view encoded_partition);
+
 // [table_id][index_id][hash][encoded partition value]: every entry of one partition of the base
 // table or of an index starts with this. REQUIRES: value is S, N or B.
 std::string PartitionPrefix(uint32_t table_id, uint32_t index_id,

@@ -109,17 +109,14 @@ Result<wire::Json> BatchGetItem(RequestContext& context, const wire::Json& reque
         unprocessed_keys.push_back(key_json);
         continue;
       }
-      std::optional<PartitionKey> partition;
-      if (meter.metering()) {
-        partition = PartitionKeyOf(table_request.table->key_schema(), table_request.keys[i]);
-        Status admitted = meter.AdmitRead(nullptr, partition);
-        if (!admitted.ok()) {
-          // DynamoDB: a throttled key is returned in UnprocessedKeys
-          // (tests/python/test_throttling.py::test_batch_get_returns_throttled_keys).
-          throttled = std::move(admitted);
-          unprocessed_keys.push_back(key_json);
-          continue;
-        }
+      const std::optional<PartitionKey> partition = meter.ItemPartitionKey(table_request.keys[i]);
+      Status admitted = meter.AdmitRead(nullptr, partition);
+      if (!admitted.ok()) {
+        // DynamoDB: a throttled key is returned in UnprocessedKeys
+        // (tests/python/test_throttling.py::test_batch_get_returns_throttled_keys).
+        throttled = std::move(admitted);
+        unprocessed_keys.push_back(key_json);
+        continue;
       }
       ++keys_read;
       DF_ASSIGN_OR_RETURN(std::optional<model::Item> item,

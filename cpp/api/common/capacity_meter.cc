@@ -2,8 +2,8 @@
 
 #include "capacity/units.h"
 #include "model/key_codec.h"
+#include "table/keyspace.h"
 #include "table/schema.h"
-#include "util/hash.h"
 #include "util/result.h"
 #include "wire/json.h"
 #include "wire/json_writer.h"
@@ -31,7 +31,7 @@ constexpr char kIndexExceeded[] =
     "under-provisioned global secondary indexes with the UpdateTable API.";
 
 PartitionKey HashEncoded(std::string encoded) {
-  return PartitionKey{util::Hash64(encoded), std::move(encoded)};
+  return PartitionKey{table::PartitionHash(encoded), std::move(encoded)};
 }
 
 double Maximum(int64_t units) {
@@ -122,6 +122,13 @@ CapacityMeter::CapacityMeter(RequestContext& context, const table::Table& table)
       now_micros_ = context.now_micros();
     }
   }
+}
+
+std::optional<PartitionKey> CapacityMeter::ItemPartitionKey(const model::Item& key) const {
+  if (!metering()) {
+    return std::nullopt;
+  }
+  return PartitionKeyOf(table_.key_schema(), key);
 }
 
 const std::vector<CapacityMeter::Resource>& CapacityMeter::Resources() {
@@ -313,9 +320,8 @@ void CapacityMeter::ChargeResource(capacity::ResourceId id, Operation operation,
 Result<table::WriteResult> MeteredWrite(CapacityMeter& meter, table::Table& table,
                                         const model::Item& key, const table::WriteFn& decide,
                                         ConsumedCapacity* consumed) {
-  std::optional<PartitionKey> partition;
-  if (meter.metering()) {
-    partition = PartitionKeyOf(table.key_schema(), key);
+  const std::optional<PartitionKey> partition = meter.ItemPartitionKey(key);
+  if (partition.has_value()) {
     DF_RETURN_IF_ERROR(meter.AdmitWrite(*partition, /*every_index=*/false));
   }
   int64_t failed_condition_size = -1;

@@ -33,8 +33,8 @@ extern const char kThrottlingReasonMessage[];
 bool IsThrottle(const Status& status);
 
 // The partition key value a request touches: the hash the throttler keeps its per-value ceiling
-// by (the hash of the value's key encoding, as storage hashes partitions), and that encoding,
-// which the usage record keeps to name the value in the capacity report.
+// by (table::PartitionHash of the value's key encoding, as storage hashes partitions), and that
+// encoding, which the usage record keeps to name the value in the capacity report.
 struct PartitionKey {
   uint64_t hash = 0;
   std::string encoded;
@@ -54,6 +54,10 @@ class CapacityMeter {
   // False in mode off: Admit always passes and Charge records nothing, so callers may skip the
   // work of finding what to charge (a page's item sizes) when no response reports it either.
   bool metering() const { return mode_ != capacity::CapacityMode::kOff; }
+
+  // The partition key value of the table's item with `key` (a key or a whole item), or nullopt
+  // when not metering (nothing then needs it).
+  std::optional<PartitionKey> ItemPartitionKey(const model::Item& key) const;
 
   // A read of the table (index null, or a local secondary index: the table's capacity) or of a
   // global secondary index (its own capacity). `key`: the partition key value read, or nullopt

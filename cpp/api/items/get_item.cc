@@ -33,11 +33,8 @@ Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request) {
   DF_RETURN_IF_ERROR(CheckKeyPaths(*table, ProjectionPaths(projection)));
 
   CapacityMeter meter(context, *table);
-  std::optional<PartitionKey> partition;
-  if (meter.metering()) {
-    partition = PartitionKeyOf(table->key_schema(), key);
-    DF_RETURN_IF_ERROR(meter.AdmitRead(nullptr, partition));
-  }
+  const std::optional<PartitionKey> partition = meter.ItemPartitionKey(key);
+  DF_RETURN_IF_ERROR(meter.AdmitRead(nullptr, partition));
   DF_ASSIGN_OR_RETURN(std::optional<model::Item> item, table->GetItem(key));
   wire::Json response = wire::Json::object();
   ConsumedCapacity consumed{table_name};

@@ -162,9 +162,7 @@ Result<wire::Json> Scan(RequestContext& context, const wire::Json& request) {
                    : table::WholeIndexRange(table_id, index_id);
   page.start_after = std::move(start_after);
   CapacityMeter meter(context, *target.table);
-  if (meter.metering()) {
-    page.meter = &meter;
-  }
+  page.meter = &meter;
   return ReadPage(page);
 }
 

@@ -16,10 +16,7 @@ ConsumedCapacity Doubled(ConsumedCapacity consumed) {
 }
 
 void TransactionMeter::Add(const table::Table& table, const model::Item& key) {
-  CapacityMeter& meter = meters_.emplace_back(context_, table);
-  keys_.push_back(meter.metering()
-                      ? std::optional<PartitionKey>(PartitionKeyOf(table.key_schema(), key))
-                      : std::nullopt);
+  keys_.push_back(meters_.emplace_back(context_, table).ItemPartitionKey(key));
 }
 
 Status TransactionMeter::Admit() {
