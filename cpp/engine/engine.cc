@@ -300,12 +300,9 @@ class EngineImpl final : public Engine {
 // describes them. Bump it with any change an older dynafake would misread.
 constexpr uint32_t kStorageFormat = 1;
 
-// The system record holding kStorageFormat: [kSystemTableId][kind 'F'] -> [format: fixed32 BE].
+// The system record holding kStorageFormat: [format: fixed32 BE].
 std::string StorageFormatKey() {
-  std::string key;
-  util::PutFixed32BigEndian(&key, table::kSystemTableId);
-  key.push_back('F');
-  return key;
+  return table::SystemKey(table::kStorageFormatRecordKind);
 }
 
 // Refuses a database written in a newer storage format (rather than misreading it) and records the

@@ -16,18 +16,6 @@ namespace {
 using TablesByName = std::map<std::string, std::shared_ptr<Table>, std::less<>>;
 using TablesByRegion = std::map<std::string, TablesByName, std::less<>>;
 
-// System keyspace records (after the [kSystemTableId] prefix). Never renumber: stored data keeps
-// these bytes. Kind 'F' is taken too: a persistent engine's storage format (engine/engine.cc).
-constexpr char kTableRecordKind = 'T';        // + [table_id: fixed32 BE] -> EncodeTableDescription
-constexpr char kNextTableIdRecordKind = 'N';  // -> [next table id: fixed32 BE]
-
-std::string SystemKey(char kind) {
-  std::string key;
-  util::PutFixed32BigEndian(&key, kSystemTableId);
-  key.push_back(kind);
-  return key;
-}
-
 std::string TableRecordKey(uint32_t table_id) {
   std::string key = SystemKey(kTableRecordKind);
   util::PutFixed32BigEndian(&key, table_id);

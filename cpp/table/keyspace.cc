@@ -35,6 +35,13 @@ void AppendPartition(const model::AttributeValue& partition_value, std::string* 
 
 }  // namespace
 
+std::string SystemKey(char kind) {
+  std::string key;
+  util::PutFixed32BigEndian(&key, kSystemTableId);
+  key.push_back(kind);
+  return key;
+}
+
 uint64_t PartitionHash(std::string_view encoded_partition) {
   return util::Hash64(encoded_partition);
 }

@@ -31,6 +31,14 @@ constexpr uint32_t kBaseIndexId = 0;
 constexpr uint32_t kItemCollectionSizesId = 0xFFFFFFFF;
 
 // A run of storage keys: lower <= key < upper.
+// System keyspace records: SystemKey(kind) [+ more]. Never renumber: stored data keeps these bytes.
+constexpr char kTableRecordKind = 'T';          // + [table_id: fixed32 BE] -> table description
+constexpr char kNextTableIdRecordKind = 'N';    // -> [next table id: fixed32 BE]
+constexpr char kStorageFormatRecordKind = 'F';  // -> [storage format: fixed32 BE] (engine/)
+
+// [kSystemTableId: fixed32 BE][kind]: the key of a system record, or the prefix of its kind's.
+std::string SystemKey(char kind);
+
 struct KeyRange {
   std::string lower;
   std::string upper;
