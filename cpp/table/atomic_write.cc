@@ -41,9 +41,12 @@ Result<AtomicWriteOutcome> WriteAtomically(const std::vector<ItemWrite>& writes,
     all_decided = all_decided && prepared.back().has_value();
   }
   if (all_decided) {
+    // One time for every change: a point-in-time restore sees all of them or none.
+    const int64_t now = writes.front().table->clock()->NowMicros();
     storage::WriteBatch batch;
-    for (const Result<Table::PreparedWrite>& item : prepared) {
-      batch.Append(item.value().batch());
+    for (size_t i = 0; i < writes.size(); ++i) {
+      writes[i].table->StampChange(prepared[i].value(), now);
+      batch.Append(prepared[i].value().batch());
     }
     DF_RETURN_IF_ERROR(writes.front().table->store()->Write(storage::WriteOptions{}, batch));
     for (size_t i = 0; i < writes.size(); ++i) {

@@ -28,44 +28,6 @@ std::string EncodeTableId(uint32_t table_id) {
   return bytes;
 }
 
-// The parts of a table ARN "arn:aws:dynamodb:<region>:<account>:table/<name>".
-struct TableArnParts {
-  std::string_view region;
-  std::string_view account;
-  std::string_view name;
-};
-
-std::optional<TableArnParts> ParseTableArn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
-  if (!arn.starts_with(kPrefix)) {
-    return std::nullopt;
-  }
-  std::string_view rest = arn.substr(kPrefix.size());
-  const size_t region_end = rest.find(':');
-  if (region_end == std::string_view::npos) {
-    return std::nullopt;
-  }
-  TableArnParts parts;
-  parts.region = rest.substr(0, region_end);
-  rest.remove_prefix(region_end + 1);
-  const size_t account_end = rest.find(':');
-  if (account_end == std::string_view::npos) {
-    return std::nullopt;
-  }
-  parts.account = rest.substr(0, account_end);
-  rest.remove_prefix(account_end + 1);
-  constexpr std::string_view kResource = "table/";
-  if (!rest.starts_with(kResource)) {
-    return std::nullopt;
-  }
-  parts.name = rest.substr(kResource.size());
-  if (parts.region.empty() || parts.account.empty() || parts.name.empty() ||
-      parts.name.find('/') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  return parts;
-}
-
 // The name a TableName argument designates, for messages: the name part of a well-formed ARN.
 std::string_view DisplayName(std::string_view name_or_arn) {
   std::optional<TableArnParts> parts = ParseTableArn(name_or_arn);
@@ -190,6 +152,37 @@ LookupResult Lookup(const CatalogState& state, std::string_view region, std::str
 
 }  // namespace
 
+std::optional<TableArnParts> ParseTableArn(std::string_view arn) {
+  constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
+  if (!arn.starts_with(kPrefix)) {
+    return std::nullopt;
+  }
+  std::string_view rest = arn.substr(kPrefix.size());
+  const size_t region_end = rest.find(':');
+  if (region_end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  TableArnParts parts;
+  parts.region = rest.substr(0, region_end);
+  rest.remove_prefix(region_end + 1);
+  const size_t account_end = rest.find(':');
+  if (account_end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  parts.account = rest.substr(0, account_end);
+  rest.remove_prefix(account_end + 1);
+  constexpr std::string_view kResource = "table/";
+  if (!rest.starts_with(kResource)) {
+    return std::nullopt;
+  }
+  parts.name = rest.substr(kResource.size());
+  if (parts.region.empty() || parts.account.empty() || parts.name.empty() ||
+      parts.name.find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return parts;
+}
+
 Catalog::Catalog(storage::KvStore* store, const Clock* clock, std::string account_id,
                  double transition_seconds, TableOptions table_options)
     : store_(store),
@@ -210,6 +203,12 @@ Status Catalog::Load() {
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       DF_ASSIGN_OR_RETURN(TableDescription description, DecodeTableDescription(it->value()));
       next_table_id_ = std::max(next_table_id_, description.table_id + 1);
+      if (description.restore_summary && description.restore_summary->in_progress) {
+        // A restore the process stopped in the middle of: its table never became usable, so it
+        // goes (RunDue below drops what it had stored), as a failed restore does.
+        description.table_status = TableStatus::kDeleting;
+        description.status_until_micros = 0;
+      }
       auto table = std::make_shared<Table>(store_, clock_, description, table_options_);
       for (const auto& sink : sinks_) {
         table->AddChangeSink(sink);
@@ -271,6 +270,14 @@ Result<std::shared_ptr<Table>> Catalog::CreateTable(TableDescription description
   }
   by_name.emplace(table->Describe().table_name, table);
   return table;
+}
+
+Result<uint32_t> Catalog::AllocateKeyspaceId() {
+  std::lock_guard lock(mutex_);
+  storage::WriteBatch batch;
+  batch.Put(SystemKey(kNextTableIdRecordKind), EncodeTableId(next_table_id_ + 1));
+  DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
+  return next_table_id_++;
 }
 
 std::shared_ptr<Table> Catalog::FindTable(std::string_view region, std::string_view name) const {

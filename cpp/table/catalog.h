@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,16 @@
 #include "table/table.h"
 
 namespace dynafake::table {
+
+// The parts of a table ARN "arn:aws:dynamodb:<region>:<account>:table/<name>".
+struct TableArnParts {
+  std::string_view region;
+  std::string_view account;
+  std::string_view name;
+};
+
+// Views into `arn`; nullopt when it is not a table ARN.
+std::optional<TableArnParts> ParseTableArn(std::string_view arn);
 
 class Catalog {
  public:
@@ -30,6 +41,9 @@ class Catalog {
   // CREATING status (settled at once when transition_seconds is 0, so only the CreateTable response
   // says CREATING). Fails with ResourceInUseException "Table already exists: <name>".
   Result<std::shared_ptr<Table>> CreateTable(TableDescription description);
+
+  // A table id for a keyspace that is no table's (a backup's items): never handed out again.
+  Result<uint32_t> AllocateKeyspaceId();
 
   // Any status; null if absent. `name` may also be the table's ARN.
   std::shared_ptr<Table> FindTable(std::string_view region, std::string_view name) const;

@@ -16,6 +16,12 @@
 namespace dynafake::table {
 
 // One item's entry in one index.
+// DynamoDB: an index entry takes the bytes of its table key, index key and projected attributes
+// plus 100 bytes of overhead, and an item collection is its items plus their local index entries
+// (developer guide, "Storage considerations for local secondary indexes" and "Item collections").
+// The items themselves count without overhead.
+constexpr int64_t kIndexEntryOverhead = 100;
+
 struct IndexEntry {
   std::string storage_key;  // keyspace.h IndexEntryKey
   model::Item item;         // ProjectIndexItem of the base item

@@ -35,6 +35,11 @@ constexpr uint32_t kItemCollectionSizesId = 0xFFFFFFFF;
 constexpr char kTableRecordKind = 'T';          // + [table_id: fixed32 BE] -> table description
 constexpr char kNextTableIdRecordKind = 'N';    // -> [next table id: fixed32 BE]
 constexpr char kStorageFormatRecordKind = 'F';  // -> [storage format: fixed32 BE] (engine/)
+constexpr char kStreamRecordKind = 'S';         // + ... -> a stream and its shards (streams/)
+constexpr char kStreamChangeRecordKind = 'R';   // + ... -> one stream record (streams/)
+constexpr char kCapacityModeRecordKind = 'M';   // + [table_id: fixed32 BE] -> mode (capacity/)
+constexpr char kAutoScalingRecordKind = 'A';    // + ... -> one scaling policy (api/capacity/)
+constexpr char kBackupRecordKind = 'B';         // + [backup ARN] -> a backup's record (backup/)
 
 // [kSystemTableId: fixed32 BE][kind]: the key of a system record, or the prefix of its kind's.
 std::string SystemKey(char kind);

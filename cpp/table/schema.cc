@@ -82,7 +82,8 @@ const SecondaryIndex* TableDescription::FindIndex(std::string_view index_name) c
 bool CompleteTransitions(TableDescription& description, int64_t now_micros,
                          int64_t backfill_micros) {
   if (description.table_status == TableStatus::kDeleting ||
-      description.status_until_micros > now_micros) {
+      description.status_until_micros > now_micros ||
+      (description.restore_summary && description.restore_summary->in_progress)) {
     return false;
   }
   bool changed =

@@ -87,6 +87,27 @@ struct TimeToLive {
   int64_t last_change_micros = 0;
 };
 
+// Point-in-time recovery (UpdateContinuousBackups). While it is enabled, every change of an item
+// is kept in the table's change log (table/change_log.h) for the recovery period, which restores
+// read.
+struct PointInTimeRecovery {
+  bool enabled = false;
+  // DynamoDB: 1..35 days, 35 unless UpdateContinuousBackups says otherwise.
+  int64_t recovery_period_days = 35;
+  // When it was last enabled (engine clock): no restore can go back before then.
+  int64_t enabled_micros = 0;
+};
+
+// How a table made by RestoreTableFromBackup or RestoreTableToPointInTime came to be.
+struct RestoreSummary {
+  std::string source_backup_arn;  // empty for a point-in-time restore
+  std::string source_table_arn;
+  // The point in time restored (of the backup's creation, for a backup).
+  int64_t restore_micros = 0;
+  // True until every item is in: the table stays CREATING until then.
+  bool in_progress = false;
+};
+
 struct SecondaryIndex {
   std::string index_name;
   // Storage id of the index's keyspace inside the table (1..); never reused within a table.
@@ -150,6 +171,9 @@ struct TableDescription {
   SseSpecification sse;
   std::vector<Tag> tags;
   TimeToLive time_to_live;
+  PointInTimeRecovery point_in_time_recovery;
+  // Set on a table a restore made.
+  std::optional<RestoreSummary> restore_summary;
   // Times of the switches to PAY_PER_REQUEST in the last 24 hours (the service limits them).
   std::vector<int64_t> pay_per_request_switch_micros;
   // Live counts, maintained by the write path.
@@ -162,8 +186,8 @@ struct TableDescription {
 
 // Completes the table's CREATING/UPDATING status and its indexes' CREATING/UPDATING/DELETING
 // transitions (a DELETING index is removed and the attribute definitions only it used are pruned)
-// unless status_until_micros is still ahead of `now_micros`. A DELETING table is left to the
-// catalog. Returns true when anything changed.
+// unless status_until_micros is still ahead of `now_micros` or a restore is still filling the
+// table. A DELETING table is left to the catalog. Returns true when anything changed.
 //
 // A global secondary index UpdateTable adds (CREATING, not backfilling, the table UPDATING) then
 // backfills for `backfill_micros` more: the table turns ACTIVE while the index stays CREATING with

@@ -93,6 +93,21 @@ enum TableTag : uint32_t {
   kTableTimeToLive = 26,
   kTableOnDemandThroughput = 27,
   kTableWarmThroughput = 28,
+  kTablePointInTimeRecovery = 29,
+  kTableRestoreSummary = 30,
+};
+
+enum PointInTimeRecoveryTag : uint32_t {
+  kPitrEnabled = 1,
+  kPitrRecoveryPeriodDays = 2,
+  kPitrEnabledAt = 3,
+};
+
+enum RestoreSummaryTag : uint32_t {
+  kRestoreSourceBackupArn = 1,
+  kRestoreSourceTableArn = 2,
+  kRestoreTime = 3,
+  kRestoreInProgress = 4,
 };
 
 class FieldWriter {
@@ -367,6 +382,74 @@ bool DecodeWarmThroughput(std::string_view bytes, WarmThroughput* out) {
   return reader.ok();
 }
 
+std::string EncodePointInTimeRecovery(const PointInTimeRecovery& pitr) {
+  FieldWriter writer;
+  writer.Bool(kPitrEnabled, pitr.enabled);
+  writer.Int(kPitrRecoveryPeriodDays, pitr.recovery_period_days);
+  writer.Int(kPitrEnabledAt, pitr.enabled_micros);
+  return writer.Take();
+}
+
+bool DecodePointInTimeRecovery(std::string_view bytes, PointInTimeRecovery* out) {
+  FieldReader reader(bytes);
+  while (reader.Next()) {
+    bool ok = true;
+    switch (reader.tag()) {
+      case kPitrEnabled:
+        ok = GetBool(reader.value(), &out->enabled);
+        break;
+      case kPitrRecoveryPeriodDays:
+        ok = GetInt(reader.value(), &out->recovery_period_days);
+        break;
+      case kPitrEnabledAt:
+        ok = GetInt(reader.value(), &out->enabled_micros);
+        break;
+      default:
+        break;
+    }
+    if (!ok) {
+      return false;
+    }
+  }
+  return reader.ok();
+}
+
+std::string EncodeRestoreSummary(const RestoreSummary& summary) {
+  FieldWriter writer;
+  writer.Bytes(kRestoreSourceBackupArn, summary.source_backup_arn);
+  writer.Bytes(kRestoreSourceTableArn, summary.source_table_arn);
+  writer.Int(kRestoreTime, summary.restore_micros);
+  writer.Bool(kRestoreInProgress, summary.in_progress);
+  return writer.Take();
+}
+
+bool DecodeRestoreSummary(std::string_view bytes, RestoreSummary* out) {
+  FieldReader reader(bytes);
+  while (reader.Next()) {
+    bool ok = true;
+    switch (reader.tag()) {
+      case kRestoreSourceBackupArn:
+        out->source_backup_arn = reader.value();
+        break;
+      case kRestoreSourceTableArn:
+        out->source_table_arn = reader.value();
+        break;
+      case kRestoreTime:
+        ok = GetInt(reader.value(), &out->restore_micros);
+        break;
+      case kRestoreInProgress:
+        ok = GetBool(reader.value(), &out->in_progress);
+        break;
+      default:
+        break;
+    }
+    if (!ok) {
+      return false;
+    }
+  }
+  return reader.ok();
+}
+
 std::string EncodeIndex(const SecondaryIndex& index) {
   FieldWriter writer;
   writer.Bytes(kIndexName, index.index_name);
@@ -629,6 +712,10 @@ bool DecodeTableField(uint64_t tag, std::string_view value, TableDescription* d)
       return DecodeOnDemandThroughput(value, &d->on_demand_throughput);
     case kTableWarmThroughput:
       return DecodeWarmThroughput(value, &d->warm_throughput);
+    case kTablePointInTimeRecovery:
+      return DecodePointInTimeRecovery(value, &d->point_in_time_recovery);
+    case kTableRestoreSummary:
+      return DecodeRestoreSummary(value, &d->restore_summary.emplace());
     default:
       return DecodeTableScalar(tag, value, d);
   }
@@ -666,6 +753,11 @@ std::string EncodeTableDescription(const TableDescription& description) {
   writer.Bytes(kTableOnDemandThroughput,
                EncodeOnDemandThroughput(description.on_demand_throughput));
   writer.Bytes(kTableWarmThroughput, EncodeWarmThroughput(description.warm_throughput));
+  writer.Bytes(kTablePointInTimeRecovery,
+               EncodePointInTimeRecovery(description.point_in_time_recovery));
+  if (description.restore_summary) {
+    writer.Bytes(kTableRestoreSummary, EncodeRestoreSummary(*description.restore_summary));
+  }
   std::string out(1, static_cast<char>(kTableDescriptionFormatVersion));
   out += writer.Take();
   return out;

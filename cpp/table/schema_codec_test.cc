@@ -69,6 +69,10 @@ TableDescription RichDescription() {
   d.pay_per_request_switch_micros = {1'690'000'000'000'000, 1'695'000'000'000'000};
   d.time_to_live = {"expires_at", TimeToLiveStatus::kDisabling, 1'700'000'009'000'000,
                     1'700'000'008'000'000};
+  d.point_in_time_recovery = {true, 7, 1'700'000'001'000'000};
+  d.restore_summary = RestoreSummary{"arn:aws:dynamodb:eu-west-1:123456789012:table/s/backup/x",
+                                     "arn:aws:dynamodb:eu-west-1:123456789012:table/s",
+                                     1'700'000'002'000'000, true};
   return d;
 }
 
@@ -185,6 +189,14 @@ TEST(SchemaCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.warm_throughput.write_units_per_second, 4500);
   EXPECT_EQ(d.global_secondary_indexes[0].on_demand_throughput.max_write_request_units, 250);
   EXPECT_EQ(d.global_secondary_indexes[0].warm_throughput.read_units_per_second, 12500);
+  EXPECT_TRUE(d.point_in_time_recovery.enabled);
+  EXPECT_EQ(d.point_in_time_recovery.recovery_period_days, 7);
+  EXPECT_EQ(d.point_in_time_recovery.enabled_micros, 1'700'000'001'000'000);
+  ASSERT_TRUE(d.restore_summary.has_value());
+  EXPECT_EQ(d.restore_summary->source_backup_arn, original.restore_summary->source_backup_arn);
+  EXPECT_EQ(d.restore_summary->source_table_arn, original.restore_summary->source_table_arn);
+  EXPECT_EQ(d.restore_summary->restore_micros, 1'700'000'002'000'000);
+  EXPECT_TRUE(d.restore_summary->in_progress);
   // Nothing was lost: the decoded description encodes to the same bytes.
   EXPECT_EQ(EncodeTableDescription(d), bytes);
 }

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "model/item_codec.h"
+#include "table/change_log.h"
 #include "table/index.h"
 #include "table/keyspace.h"
 #include "util/coding.h"
@@ -14,12 +15,6 @@ namespace {
 
 // [table_id][index_id][partition hash]: every item of one partition shares these bytes.
 constexpr size_t kPartitionLockKeySize = 16;
-
-// DynamoDB: an index entry takes the bytes of its table key, index key and projected attributes
-// plus 100 bytes of overhead, and an item collection is its items plus their local index entries
-// (developer guide, "Storage considerations for local secondary indexes" and "Item collections").
-// The items themselves count without overhead.
-constexpr int64_t kIndexEntryOverhead = 100;
 
 // DynamoDB ⚠: the one observed text of ItemCollectionSizeLimitExceededException; the service's
 // own wording is not confirmed.
@@ -51,7 +46,8 @@ Table::Table(storage::KvStore* store, const Clock* clock, TableDescription descr
       has_local_indexes_(!description.local_secondary_indexes.empty()),
       description_(std::move(description)),
       item_count_(description_.item_count),
-      size_bytes_(description_.table_size_bytes) {
+      size_bytes_(description_.table_size_bytes),
+      logs_changes_(description_.point_in_time_recovery.enabled) {
   // The indexes of the description are stored already (a new table is empty; a reopened one
   // recounts), so none needs a backfill.
   PublishIndexes(BuildIndexes(nullptr));
@@ -179,6 +175,7 @@ Result<WriteResult> Table::Write(const model::Item& key, const WriteFn& decide, 
   }
   DF_ASSIGN_OR_RETURN(PreparedWrite prepared, PrepareAt(std::move(storage_key), key, decide));
   if (!prepared.batch_.empty()) {
+    StampChange(prepared, clock_->NowMicros());
     DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, prepared.batch_));
     Commit(prepared, cause);
   }
@@ -221,6 +218,11 @@ Result<Table::PreparedWrite> Table::PrepareAt(std::string storage_key, const mod
     return prepared;
   }
   prepared.key_ = key;
+  if (logs_changes_.load(std::memory_order_acquire)) {
+    prepared.logged_ = true;
+    prepared.storage_key_ = storage_key;
+    prepared.old_bytes_ = std::move(old_bytes);
+  }
   storage::WriteBatch& batch = prepared.batch_;
   if (result.new_item) {
     std::string bytes;
@@ -236,6 +238,17 @@ Result<Table::PreparedWrite> Table::PrepareAt(std::string storage_key, const mod
     }
   }
   return prepared;
+}
+
+void Table::StampChange(PreparedWrite& prepared, int64_t time_micros) {
+  prepared.time_micros_ = time_micros;
+  if (!prepared.logged_ || prepared.batch_.empty()) {
+    return;
+  }
+  prepared.batch_.Put(ChangeLogKey(table_id_, time_micros,
+                                   next_change_sequence_.fetch_add(1, std::memory_order_relaxed)),
+                      EncodeChangeRecord(prepared.storage_key_,
+                                         prepared.old_bytes_ ? &*prepared.old_bytes_ : nullptr));
 }
 
 void Table::Commit(const PreparedWrite& prepared, ChangeCause cause,
@@ -255,7 +268,7 @@ void Table::Commit(const PreparedWrite& prepared, ChangeCause cause,
         std::memory_order_relaxed);
     counters.size_bytes.fetch_add(plan.new_size - plan.old_size, std::memory_order_relaxed);
   }
-  Announce(prepared.key_, result, cause, transaction_id);
+  Announce(prepared.key_, result, cause, transaction_id, prepared.time_micros_);
 }
 
 // Adds each index's entry changes to `batch` and reports the changed entries in `result`.
@@ -343,7 +356,7 @@ Result<int64_t> Table::ReadCollectionSize(const model::Item& key) const {
 }
 
 void Table::Announce(const model::Item& key, const WriteResult& result, ChangeCause cause,
-                     std::string_view transaction_id) const {
+                     std::string_view transaction_id, int64_t time_micros) const {
   if (sinks_.empty()) {
     return;
   }
@@ -356,7 +369,7 @@ void Table::Announce(const model::Item& key, const WriteResult& result, ChangeCa
   event.new_image = result.new_item ? &*result.new_item : nullptr;
   event.old_size = result.old_size;
   event.new_size = result.new_size;
-  event.time_micros = clock_->NowMicros();
+  event.time_micros = time_micros;
   event.cause = cause;
   event.transaction_id = transaction_id;
   for (const auto& sink : sinks_) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,6 +77,8 @@ class Table {
 
   uint32_t table_id() const { return table_id_; }
 
+  const Clock* clock() const { return clock_; }
+
   // The key schema never changes for an incarnation, so it can be read without a lock.
   const model::KeySchema& key_schema() const { return key_schema_; }
 
@@ -126,9 +129,22 @@ class Table {
   std::mutex& ItemLock(const model::Item& key);
   // REQUIRES: ItemLock(key) held until Commit.
   Result<PreparedWrite> Prepare(const model::Item& key, const WriteFn& decide) const;
+  // Dates the prepared change `time_micros` (every change of one atomic write has one time) and,
+  // while point-in-time recovery is on, adds its change log record to its batch.
+  void StampChange(PreparedWrite& prepared, int64_t time_micros);
   // After the prepared batch is stored: the live counters, and the change announced.
   void Commit(const PreparedWrite& prepared, ChangeCause cause,
               std::string_view transaction_id = {});
+
+  // Turns point-in-time recovery on (with its recovery period; on an enabled table, just the
+  // period) or off. On: every write made from now on is kept in the change log
+  // (table/change_log.h), and the description's enabled_micros is a time after every write not
+  // kept. Off: the change log is dropped. The caller persists the description.
+  Status SetPointInTimeRecovery(bool enabled, int64_t recovery_period_days);
+
+  // Fills a table nobody uses yet (a restore's target) with items, each with its index entries
+  // and its share of its item collection's size, in large batches, announcing nothing.
+  class BulkLoad;
 
   // Visits the entries of `range` (of the base table or one index keyspace) in key order, or in
   // reverse order when !forward, starting strictly after `start_after` (in the direction of travel)
@@ -146,8 +162,8 @@ class Table {
   // DeleteTable).
   Status DropAllItems();
 
-  // Recomputes the live item counts and sizes of the table and its indexes from storage (when a
-  // persistent engine reopens).
+  // Recomputes the live item counts and sizes of the table and its indexes from storage, and
+  // resumes the change log's sequence after its last record (when a persistent engine reopens).
   Status RecountItems();
 
  private:
@@ -191,7 +207,7 @@ class Table {
   Result<PreparedWrite> PrepareAt(std::string storage_key, const model::Item& key,
                                   const WriteFn& decide) const;
   void Announce(const model::Item& key, const WriteResult& result, ChangeCause cause,
-                std::string_view transaction_id) const;
+                std::string_view transaction_id, int64_t time_micros) const;
 
   // The indexes the description maintains: those of `current` carried over (counters and all),
   // others new and backfilling; with no `current` (construction), all taken as stored, with the
@@ -228,6 +244,10 @@ class Table {
   std::mutex maintenance_mutex_;
   ItemLocks locks_;
   std::vector<std::shared_ptr<ChangeSink>> sinks_;
+  // Point-in-time recovery is on: writes keep change log records.
+  std::atomic<bool> logs_changes_{false};
+  // Orders the change log records of one microsecond.
+  std::atomic<uint64_t> next_change_sequence_{0};
 };
 
 // A write decided and planned under its item's lock, not yet stored.
@@ -250,10 +270,39 @@ class Table::PreparedWrite {
   friend class Table;
 
   model::Item key_;
+  // Kept for the change log (point-in-time recovery on only).
+  bool logged_ = false;
+  std::string storage_key_;
+  std::optional<std::string> old_bytes_;
+  int64_t time_micros_ = 0;
   WriteResult result_;
   storage::WriteBatch batch_;
   std::shared_ptr<const IndexSnapshot> indexes_;
   std::vector<IndexPlan> plans_;
+};
+
+class Table::BulkLoad {
+ public:
+  explicit BulkLoad(Table& table);
+
+  // `encoded_item`: an item as model::EncodeItem encodes it, with the table's key attributes.
+  Status Add(std::string_view encoded_item);
+
+  // Stores what is left and adds the items to the live counts.
+  Status Finish();
+
+ private:
+  Status Flush();
+
+  Table& table_;
+  std::shared_ptr<const IndexSnapshot> indexes_;
+  storage::WriteBatch batch_;
+  // Item collection size record key -> bytes (tables with local secondary indexes).
+  std::map<std::string, int64_t> collection_sizes_;
+  int64_t item_count_ = 0;
+  int64_t size_bytes_ = 0;
+  // Per entry of indexes_: entries and bytes.
+  std::vector<std::pair<int64_t, int64_t>> index_counts_;
 };
 
 }  // namespace dynafake::table

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "model/item_codec.h"
+#include "table/change_log.h"
 #include "table/index.h"
 #include "table/keyspace.h"
 #include "table/table.h"
@@ -244,11 +245,46 @@ Status Table::RecountItems() {
     count->second += static_cast<int64_t>(model::ItemSize(item));
   }
   DF_RETURN_IF_ERROR(it->status());
+  // The change log's keys hold its sequence after the time, so resuming after the largest one
+  // never reuses the key of a record already kept, whatever the clock says.
+  const KeyRange change_log = WholeChangeLogRange(table_id_);
+  std::unique_ptr<storage::Iterator> last = store_->NewIterator(storage::ReadOptions{});
+  last->SeekForPrev(change_log.upper);
+  if (last->Valid() && last->key() >= change_log.lower && last->key() < change_log.upper) {
+    DF_ASSIGN_OR_RETURN(ChangeRecord record, DecodeChangeRecord(last->key(), last->value()));
+    next_change_sequence_.store(record.sequence + 1, std::memory_order_relaxed);
+  }
+  DF_RETURN_IF_ERROR(last->status());
   item_count_.store(counts[0].first, std::memory_order_relaxed);
   size_bytes_.store(counts[0].second, std::memory_order_relaxed);
   for (size_t i = 0; i < indexes->size(); ++i) {
     (*indexes)[i].counters->item_count.store(counts[i + 1].first, std::memory_order_relaxed);
     (*indexes)[i].counters->size_bytes.store(counts[i + 1].second, std::memory_order_relaxed);
+  }
+  return Status::Ok();
+}
+
+Status Table::SetPointInTimeRecovery(bool enabled, int64_t recovery_period_days) {
+  std::lock_guard maintenance(maintenance_mutex_);
+  const bool was_enabled = logs_changes_.exchange(enabled, std::memory_order_acq_rel);
+  if (enabled && !was_enabled) {
+    // Every write that decided without the log has committed once this returns, so every change
+    // after the time taken below is in the log.
+    locks_.AwaitHolders();
+  }
+  if (!enabled && was_enabled) {
+    locks_.AwaitHolders();
+    DF_RETURN_IF_ERROR(DeleteRange(WholeChangeLogRange(table_id_)));
+  }
+  const int64_t now = clock_->NowMicros();
+  std::unique_lock lock(description_mutex_);
+  PointInTimeRecovery& pitr = description_.point_in_time_recovery;
+  pitr.enabled = enabled;
+  if (enabled) {
+    pitr.recovery_period_days = recovery_period_days;
+    if (!was_enabled) {
+      pitr.enabled_micros = now;
+    }
   }
   return Status::Ok();
 }
@@ -261,6 +297,67 @@ Status Table::DropAllItems() {
   for (const MaintainedIndex& index : *MaintainedIndexes()) {
     index.counters->item_count.store(0, std::memory_order_relaxed);
     index.counters->size_bytes.store(0, std::memory_order_relaxed);
+  }
+  return Status::Ok();
+}
+
+Table::BulkLoad::BulkLoad(Table& table) : table_(table), indexes_(table.MaintainedIndexes()) {
+  index_counts_.resize(indexes_->size());
+}
+
+Status Table::BulkLoad::Add(std::string_view encoded_item) {
+  DF_ASSIGN_OR_RETURN(model::Item item, model::DecodeItem(encoded_item));
+  const int64_t size = static_cast<int64_t>(model::ItemSize(item));
+  batch_.Put(table_.ItemStorageKey(item), encoded_item);
+  ++item_count_;
+  size_bytes_ += size;
+  int64_t collection_growth = size;
+  for (size_t i = 0; i < indexes_->size(); ++i) {
+    const SecondaryIndex& index = (*indexes_)[i].definition;
+    std::optional<IndexEntry> entry = table_.EntryOf(index, item);
+    if (!entry) {
+      continue;
+    }
+    std::string bytes;
+    model::EncodeItem(entry->item, &bytes);
+    batch_.Put(entry->storage_key, bytes);
+    ++index_counts_[i].first;
+    index_counts_[i].second += entry->size;
+    if (!index.global) {
+      collection_growth += entry->size + kIndexEntryOverhead;
+    }
+  }
+  if (table_.has_local_indexes_) {
+    collection_sizes_[ItemCollectionSizeKey(
+        table_.table_id_, item.at(table_.key_schema_.hash.name))] += collection_growth;
+  }
+  constexpr size_t kBatchSize = 1000;
+  return batch_.operations().size() >= kBatchSize ? Flush() : Status::Ok();
+}
+
+Status Table::BulkLoad::Flush() {
+  if (batch_.empty()) {
+    return Status::Ok();
+  }
+  DF_RETURN_IF_ERROR(table_.store_->Write(storage::WriteOptions{}, batch_));
+  batch_ = storage::WriteBatch();
+  return Status::Ok();
+}
+
+Status Table::BulkLoad::Finish() {
+  for (const auto& [key, size] : collection_sizes_) {
+    std::string bytes;
+    util::PutFixed64BigEndian(&bytes, static_cast<uint64_t>(size));
+    batch_.Put(key, bytes);
+  }
+  DF_RETURN_IF_ERROR(Flush());
+  table_.item_count_.fetch_add(item_count_, std::memory_order_relaxed);
+  table_.size_bytes_.fetch_add(size_bytes_, std::memory_order_relaxed);
+  for (size_t i = 0; i < indexes_->size(); ++i) {
+    (*indexes_)[i].counters->item_count.fetch_add(index_counts_[i].first,
+                                                  std::memory_order_relaxed);
+    (*indexes_)[i].counters->size_bytes.fetch_add(index_counts_[i].second,
+                                                  std::memory_order_relaxed);
   }
   return Status::Ok();
 }
