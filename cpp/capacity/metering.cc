@@ -56,6 +56,9 @@ void Metering::Forget(uint32_t table_id) {
   SetTableMode(table_id, std::nullopt);
   throttler_.Forget(table_id);
   usage_.Forget(table_id);
+  if (forget_listener_) {
+    forget_listener_(table_id);
+  }
 }
 
 }  // namespace dynafake::capacity

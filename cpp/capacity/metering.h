@@ -7,10 +7,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <shared_mutex>
 #include <string_view>
+#include <utility>
 
 #include "capacity/throttler.h"
 #include "capacity/usage.h"
@@ -47,8 +49,16 @@ class Metering {
 
   const UsageRecorder& usage() const { return usage_; }
 
-  // Drops everything kept for the table incarnation (DeleteTable; the id is never reused).
+  // Drops everything kept for the table incarnation (DeleteTable; the id is never reused), then
+  // calls the forget listener with its id.
   void Forget(uint32_t table_id);
+
+  // Called by Forget with the table id once the table's state here is gone, so that what is kept of
+  // the table elsewhere (a persistent engine's stored capacity settings) goes with it. Set before
+  // the engine serves requests: Forget reads it without a lock. Empty: none.
+  void SetForgetListener(std::function<void(uint32_t table_id)> listener) {
+    forget_listener_ = std::move(listener);
+  }
 
  private:
   std::atomic<CapacityMode> default_mode_;
@@ -58,6 +68,7 @@ class Metering {
   std::map<uint32_t, CapacityMode> table_modes_;
   Throttler throttler_;
   UsageRecorder usage_;
+  std::function<void(uint32_t table_id)> forget_listener_;
 };
 
 }  // namespace dynafake::capacity

@@ -10,6 +10,7 @@
 
 #include "api/capacity/auto_scaling.h"
 #include "api/capacity/capacity_report.h"
+#include "api/capacity/capacity_settings.h"
 #include "api/validation/shapes.h"
 #include "capacity/metering.h"
 #include "engine/router.h"
@@ -54,8 +55,10 @@ class EngineImpl final : public Engine {
       : metering_(capacity_mode),
         store_(std::move(store)),
         clock_(std::move(clock)),
+        // An in-memory engine's streams store nothing: its store would only copy them.
         streams_(std::make_shared<streams::StreamStore>(
-            clock_.get(), SecondsToMicros(options.table_transition_seconds))),
+            clock_.get(), SecondsToMicros(options.table_transition_seconds),
+            options.path.empty() ? nullptr : store_.get())),
         catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds,
                  table::TableOptions{options.item_collection_size_limit_bytes, &in_flight_}),
         sweeper_(&catalog_, clock_.get(), SecondsToMicros(options.ttl_sweep_interval_seconds)),
@@ -75,18 +78,28 @@ class EngineImpl final : public Engine {
     }
   }
 
-  // Reads the persisted tables, reopens their streams (empty: records are kept in memory only) and
-  // starts the background thread when asked for.
+  // Reads the persisted tables, reopens their streams as they were stored and starts the
+  // background thread when asked for.
   Status Load(const EngineOptions& options) {
     DF_RETURN_IF_ERROR(catalog_.Load());
     background_interval_micros_ =
         options.background_sweeps ? SecondsToMicros(options.ttl_sweep_interval_seconds) : 0;
+    std::vector<table::TableDescription> stream_tables;
+    for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
+      stream_tables.push_back(table->Describe());
+    }
+    DF_RETURN_IF_ERROR(streams_->Load(stream_tables));
     for (const std::shared_ptr<table::Table>& table : catalog_.Tables()) {
       const table::TableDescription description = table->Describe();
-      streams_->Restore(description);
       if (description.time_to_live.status != table::TimeToLiveStatus::kDisabled) {
         EnsureBackground();
       }
+    }
+    // Each table's own capacity mode and its auto scaling policies, kept from here on.
+    DF_RETURN_IF_ERROR(api::LoadCapacitySettings(*store_, catalog_, metering_, auto_scaling_,
+                                                 clock_->NowMicros()));
+    if (auto_scaling_.HasPolicies()) {
+      EnsureBackground();
     }
     return Status::Ok();
   }
@@ -150,8 +163,8 @@ class EngineImpl final : public Engine {
     }
     DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table,
                         catalog_.GetTableForControl(region, table_name));
-    metering_.SetTableMode(table->table_id(), parsed);
-    return Status::Ok();
+    // Stored, so that a persistent engine reopens with it (the default above is an open option).
+    return api::SetTableCapacityMode(*store_, metering_, table->table_id(), parsed);
   }
 
   Status AutoScale(std::string_view region, std::string_view table_name,
@@ -169,8 +182,7 @@ class EngineImpl final : public Engine {
   Status RemoveAutoScaling(std::string_view region, std::string_view table_name,
                            std::string_view index_name, bool read, bool write) override {
     DF_RETURN_IF_ERROR(catalog_.GetTableForControl(region, table_name).status());
-    auto_scaling_.Deregister(catalog_, region, table_name, index_name, read, write);
-    return Status::Ok();
+    return auto_scaling_.Deregister(catalog_, region, table_name, index_name, read, write);
   }
 
   std::string CapacityReport() override {

@@ -240,7 +240,7 @@ TEST(EngineTimeToLive, BackgroundSweepsExpireItemsOnARunningClock) {
   EXPECT_FALSE(HasItem(*engine, "gone"));
 }
 
-TEST(EngineOpen, LevelDbEngineReopensTheLatestStreamEmpty) {
+TEST(EngineOpen, LevelDbEngineKeepsRecordingTheLatestStreamAfterReopening) {
   const std::filesystem::path path = std::filesystem::temp_directory_path() /
                                      ("dynafake-engine-stream-" + std::to_string(::getpid()));
   std::filesystem::remove_all(path);

@@ -11,9 +11,13 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "storage/kv_store.h"
 #include "streams/sequence_number.h"
 #include "streams/shard_iterator.h"
+#include "streams/stream_codec.h"
+#include "util/coding.h"
 #include "util/hash.h"
+#include "util/result.h"
 #include "util/strings.h"
 
 namespace dynafake::streams {
@@ -24,18 +28,9 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 // reader could still see (those closing within the retention period) are materialized.
 constexpr int64_t kMaxPeriodsMaterialized = kRetentionMicros / kShardLifetimeMicros + 2;
 
-struct Shard {
-  std::string shard_id;
-  std::string parent_shard_id;
-  // Reserved when the shard opens, so an empty shard has a range too; its records come after it.
-  uint64_t starting_sequence = 0;
-  std::optional<uint64_t> ending_sequence;  // set when the shard closes
-  int64_t opened_micros = 0;
-  int64_t closed_micros = 0;
+struct Shard : ShardMetadata {
   // The shard's last record ever, trimmed or not; 0: none yet.
   uint64_t last_sequence = 0;
-  // The last trimmed record; 0: none trimmed.
-  uint64_t trimmed_through = 0;
   std::deque<std::shared_ptr<const StreamRecord>> records;
 
   bool open() const { return !ending_sequence.has_value(); }
@@ -44,16 +39,9 @@ struct Shard {
   uint64_t EndPosition() const { return std::max(starting_sequence, last_sequence + 1); }
 };
 
-struct Stream {
-  std::string stream_arn;
-  std::string stream_label;
-  std::string region;
-  std::string table_name;
-  model::KeySchema key_schema;
-  StreamViewType view_type = StreamViewType::kKeysOnly;
-  int64_t creation_micros = 0;
-  int64_t disabled_micros = 0;  // 0: enabled
-  uint64_t shards_opened = 0;   // names the next shard
+struct Stream : StreamMetadata {
+  // The sequence its first shard reserved: names its records in the store (stream_codec.h).
+  uint64_t stream_id = 0;
   mutable std::mutex mutex;
   std::deque<Shard> shards;  // oldest first; the open one (if any) last
 
@@ -61,6 +49,16 @@ struct Stream {
     for (Shard& shard : shards) {
       if (shard.shard_id == shard_id) {
         return &shard;
+      }
+    }
+    return nullptr;
+  }
+
+  // The shard a record of `sequence` belongs to: the last one opened before it; null if none.
+  Shard* ShardOf(uint64_t sequence) {
+    for (auto it = shards.rbegin(); it != shards.rend(); ++it) {
+      if (it->starting_sequence < sequence) {
+        return &*it;
       }
     }
     return nullptr;
@@ -107,8 +105,8 @@ Status StreamNotFound(std::string_view stream_arn) {
 }
 
 struct StreamStore::Impl {
-  Impl(const Clock* clock, int64_t transition_micros)
-      : clock(clock), transition_micros(transition_micros) {}
+  Impl(const Clock* clock, int64_t transition_micros, storage::KvStore* store)
+      : clock(clock), transition_micros(transition_micros), store(store) {}
 
   std::shared_ptr<Stream> FindByArn(std::string_view stream_arn) const {
     std::shared_lock lock(mutex);
@@ -174,14 +172,18 @@ struct StreamStore::Impl {
     OpenShard(stream, opened, stream.shards.back().shard_id);
   }
 
-  // Trims records past retention and forgets shards closed longer ago; returns when the stream
-  // next needs this. REQUIRES: stream.mutex held.
-  int64_t Trim(Stream& stream, int64_t now) {
+  // Trims records past retention and forgets shards closed longer ago, adding the deletes of what
+  // it drops to `batch` (null: nothing stored); returns when the stream next needs this.
+  // REQUIRES: stream.mutex held.
+  int64_t Trim(Stream& stream, int64_t now, storage::WriteBatch* batch) {
     const int64_t horizon = now - kRetentionMicros;
     int64_t next_due = kNever;
     for (Shard& shard : stream.shards) {
       while (!shard.records.empty() && shard.records.front()->creation_micros <= horizon) {
         shard.trimmed_through = shard.records.front()->sequence;
+        if (batch != nullptr) {
+          batch->Delete(RecordKey(stream.stream_id, shard.trimmed_through));
+        }
         shard.records.pop_front();
       }
       if (!shard.records.empty()) {
@@ -190,6 +192,9 @@ struct StreamStore::Impl {
     }
     while (!stream.shards.empty() && !stream.shards.front().open() &&
            stream.shards.front().closed_micros <= horizon) {
+      if (batch != nullptr) {
+        DeleteShard(stream, stream.shards.front(), batch);
+      }
       stream.shards.pop_front();
     }
     for (const Shard& shard : stream.shards) {
@@ -212,6 +217,7 @@ struct StreamStore::Impl {
   std::shared_ptr<Stream> NewStream(const table::TableDescription& table, StreamViewType view_type,
                                     std::string stream_arn, std::string stream_label, int64_t now) {
     auto stream = std::make_shared<Stream>();
+    stream->table_id = table.table_id;
     stream->stream_arn = std::move(stream_arn);
     stream->stream_label = std::move(stream_label);
     stream->region = table.region;
@@ -221,8 +227,68 @@ struct StreamStore::Impl {
     stream->creation_micros = now;
     std::lock_guard stream_lock(stream->mutex);
     OpenShard(*stream, now, "");
+    stream->stream_id = stream->shards.front().starting_sequence;
+    if (store != nullptr) {
+      storage::WriteBatch batch;
+      AddStream(*stream, &batch);
+      Write(batch);
+    }
     return stream;
   }
+
+  // Stops recording into the stream: its open shard closes at `now`.
+  // REQUIRES: stream.mutex held; the stream is enabled.
+  void DisableLocked(Stream& stream, int64_t now) {
+    RollOver(stream, now);
+    stream.disabled_micros = now;
+    if (!stream.shards.empty() && stream.shards.back().open()) {
+      CloseShard(stream.shards.back(), now);
+    }
+    LowerNextDue(now + kRetentionMicros);
+    if (store != nullptr) {
+      storage::WriteBatch batch;
+      AddStream(stream, &batch);
+      Write(batch);
+    }
+  }
+
+  // Puts the stream's record and each of its shards' (all of them: they are few).
+  // REQUIRES: stream.mutex held.
+  static void AddStream(const Stream& stream, storage::WriteBatch* batch) {
+    batch->Put(StreamKey(stream.stream_id), EncodeStreamMetadata(stream));
+    for (const Shard& shard : stream.shards) {
+      batch->Put(ShardKey(stream.stream_id, shard.starting_sequence), EncodeShardMetadata(shard));
+    }
+  }
+
+  // Deletes a shard's record and its records that are still stored.
+  static void DeleteShard(const Stream& stream, const Shard& shard, storage::WriteBatch* batch) {
+    for (const auto& record : shard.records) {
+      batch->Delete(RecordKey(stream.stream_id, record->sequence));
+    }
+    batch->Delete(ShardKey(stream.stream_id, shard.starting_sequence));
+  }
+
+  // Puts the sequence counter, so that the sequence continues past `next_sequence` after a reopen
+  // even when no stored stream holds a sequence that high any more (deletes may have taken the
+  // highest). Added to every batch that deletes.
+  void AddSequenceCounter(storage::WriteBatch* batch) const {
+    batch->Put(SequenceCounterKey(),
+               EncodeSequenceCounter(next_sequence.load(std::memory_order_acquire)));
+  }
+
+  // The change is already made in memory (and the write that caused it, if any, is committed), so
+  // a failed store write is not the caller's error: what it would have stored is lost when the
+  // engine reopens, as an in-memory engine loses everything.
+  void Write(const storage::WriteBatch& batch) const {
+    if (store != nullptr) {
+      (void)store->Write(storage::WriteOptions{}, batch);
+    }
+  }
+
+  // Reads every stored stream, its shards and records into `by_id`, and raises *next_sequence past
+  // every stored sequence. Stored records no shard holds (see OnCommit) are deleted.
+  Status ReadStored(std::map<uint64_t, std::shared_ptr<Stream>>* by_id, uint64_t* next_sequence);
 
   // REQUIRES: mutex held exclusively.
   void Register(uint32_t table_id, std::shared_ptr<Stream> stream) {
@@ -234,6 +300,7 @@ struct StreamStore::Impl {
 
   const Clock* const clock;
   const int64_t transition_micros;
+  storage::KvStore* const store;  // null: nothing is stored
   mutable std::shared_mutex mutex;
   std::map<std::string, std::shared_ptr<Stream>, std::less<>> by_arn;
   std::unordered_map<uint32_t, std::shared_ptr<Stream>> enabled_by_table;
@@ -245,8 +312,91 @@ struct StreamStore::Impl {
   std::mutex run_due_mutex;
 };
 
-StreamStore::StreamStore(const Clock* clock, int64_t transition_micros)
-    : impl_(std::make_unique<Impl>(clock, transition_micros)) {}
+Status StreamStore::Impl::ReadStored(std::map<uint64_t, std::shared_ptr<Stream>>* by_id,
+                                     uint64_t* next_sequence) {
+  const auto raise = [next_sequence](uint64_t used) {
+    *next_sequence = std::max(*next_sequence, used + 1);
+  };
+  std::unique_ptr<storage::Iterator> it = store->NewIterator(storage::ReadOptions{});
+  // The counter, then each stream followed by its shards (stream_codec.h).
+  const std::string metadata_prefix = StreamMetadataPrefix();
+  Stream* stream = nullptr;
+  storage::WriteBatch orphans;
+  for (it->Seek(metadata_prefix); it->Valid() && it->key().starts_with(metadata_prefix);
+       it->Next()) {
+    std::string_view key = it->key().substr(metadata_prefix.size());
+    uint64_t stream_id = 0;
+    uint64_t starting_sequence = 0;
+    if (key.empty()) {
+      DF_ASSIGN_OR_RETURN(const uint64_t counter, DecodeSequenceCounter(it->value()));
+      *next_sequence = std::max(*next_sequence, counter);
+    } else if (key.size() == 8 && util::GetFixed64BigEndian(&key, &stream_id)) {
+      DF_ASSIGN_OR_RETURN(StreamMetadata metadata, DecodeStreamMetadata(it->value()));
+      auto loaded = std::make_shared<Stream>();
+      static_cast<StreamMetadata&>(*loaded) = std::move(metadata);
+      loaded->stream_id = stream_id;
+      stream = loaded.get();
+      (*by_id)[stream_id] = std::move(loaded);
+      raise(stream_id);
+    } else if (key.size() == 16 && util::GetFixed64BigEndian(&key, &stream_id) &&
+               util::GetFixed64BigEndian(&key, &starting_sequence)) {
+      if (stream == nullptr || stream->stream_id != stream_id) {
+        orphans.Delete(it->key());
+        continue;
+      }
+      DF_ASSIGN_OR_RETURN(ShardMetadata metadata,
+                          DecodeShardMetadata(it->value(), starting_sequence));
+      Shard& shard = stream->shards.emplace_back();
+      static_cast<ShardMetadata&>(shard) = std::move(metadata);
+      // Until a record of the shard says otherwise: its records go oldest first.
+      shard.last_sequence = shard.trimmed_through;
+      raise(std::max(
+          {shard.starting_sequence, shard.ending_sequence.value_or(0), shard.trimmed_through}));
+    } else {
+      return InternalError("Corrupt stream storage record: a key of " +
+                           std::to_string(it->key().size()) + " bytes");
+    }
+  }
+  DF_RETURN_IF_ERROR(it->status());
+
+  const std::string record_prefix = StreamRecordPrefix();
+  stream = nullptr;
+  for (it->Seek(record_prefix); it->Valid() && it->key().starts_with(record_prefix); it->Next()) {
+    std::string_view key = it->key().substr(record_prefix.size());
+    uint64_t stream_id = 0;
+    uint64_t sequence = 0;
+    if (key.size() != 16 || !util::GetFixed64BigEndian(&key, &stream_id) ||
+        !util::GetFixed64BigEndian(&key, &sequence)) {
+      return InternalError("Corrupt stream storage record: a record key of " +
+                           std::to_string(it->key().size()) + " bytes");
+    }
+    if (stream == nullptr || stream->stream_id != stream_id) {
+      auto found = by_id->find(stream_id);
+      stream = found == by_id->end() ? nullptr : found->second.get();
+    }
+    Shard* shard = stream == nullptr ? nullptr : stream->ShardOf(sequence);
+    // A record stored after its trim or its stream's end (OnCommit stores outside the stream's
+    // lock) is not part of the stream.
+    if (shard == nullptr || sequence <= shard->trimmed_through ||
+        sequence > shard->ending_sequence.value_or(std::numeric_limits<uint64_t>::max())) {
+      orphans.Delete(it->key());
+      continue;
+    }
+    DF_ASSIGN_OR_RETURN(StreamRecord record,
+                        DecodeStreamRecord(it->value(), sequence, stream->view_type));
+    shard->records.push_back(std::make_shared<const StreamRecord>(std::move(record)));
+    shard->last_sequence = sequence;
+    raise(sequence);
+  }
+  DF_RETURN_IF_ERROR(it->status());
+  if (!orphans.empty()) {
+    DF_RETURN_IF_ERROR(store->Write(storage::WriteOptions{}, orphans));
+  }
+  return Status::Ok();
+}
+
+StreamStore::StreamStore(const Clock* clock, int64_t transition_micros, storage::KvStore* store)
+    : impl_(std::make_unique<Impl>(clock, transition_micros, store)) {}
 
 StreamStore::~StreamStore() = default;
 
@@ -262,21 +412,66 @@ StreamSummary StreamStore::Enable(const table::TableDescription& table, StreamVi
     label = util::FormatIso8601Millis(label_micros);
     arn = table.table_arn + "/stream/" + label;
   }
-  std::shared_ptr<Stream> stream = impl_->NewStream(table, view_type, arn, label, now);
-  impl_->Register(table.table_id, stream);
+  impl_->Register(table.table_id, impl_->NewStream(table, view_type, arn, label, now));
   return {std::move(arn), table.table_name, std::move(label)};
 }
 
-void StreamStore::Restore(const table::TableDescription& table) {
-  const table::StreamSpecification& spec = table.stream_specification;
-  const std::optional<StreamViewType> view_type = ParseStreamViewType(spec.stream_view_type);
-  if (!spec.stream_enabled || !view_type || spec.latest_stream_arn.empty()) {
-    return;
-  }
+Status StreamStore::Load(const std::vector<table::TableDescription>& tables) {
   const int64_t now = impl_->clock->NowMicros();
   std::unique_lock lock(impl_->mutex);
-  impl_->Register(table.table_id, impl_->NewStream(table, *view_type, spec.latest_stream_arn,
-                                                   spec.latest_stream_label, now));
+  std::map<uint64_t, std::shared_ptr<Stream>> by_id;
+  uint64_t next_sequence = impl_->next_sequence.load(std::memory_order_relaxed);
+  if (impl_->store != nullptr) {
+    DF_RETURN_IF_ERROR(impl_->ReadStored(&by_id, &next_sequence));
+  }
+  impl_->next_sequence.store(next_sequence, std::memory_order_release);
+  for (const auto& [stream_id, stream] : by_id) {
+    impl_->by_arn[stream->stream_arn] = stream;
+  }
+  for (const table::TableDescription& table : tables) {
+    const table::StreamSpecification& spec = table.stream_specification;
+    const std::optional<StreamViewType> view_type = ParseStreamViewType(spec.stream_view_type);
+    // A table being deleted keeps its description's stream specification, but DeleteTable has
+    // disabled the stream.
+    if (!spec.stream_enabled || !view_type || spec.latest_stream_arn.empty() ||
+        table.table_status == table::TableStatus::kDeleting) {
+      continue;
+    }
+    auto found = impl_->by_arn.find(spec.latest_stream_arn);
+    if (found == impl_->by_arn.end()) {
+      // Stored before streams were: the stream comes back empty.
+      impl_->Register(table.table_id, impl_->NewStream(table, *view_type, spec.latest_stream_arn,
+                                                       spec.latest_stream_label, now));
+      continue;
+    }
+    std::shared_ptr<Stream> stream = found->second;
+    std::lock_guard stream_lock(stream->mutex);
+    if (stream->disabled_micros != 0 || stream->table_id != table.table_id) {
+      if (stream->disabled_micros != 0) {
+        // The engine stopped after disabling the stream and before storing the table description
+        // that says so: the disable never completed, so the stream records again, in a new shard.
+        stream->disabled_micros = 0;
+        impl_->OpenShard(*stream, now,
+                         stream->shards.empty() ? "" : stream->shards.back().shard_id);
+      }
+      stream->table_id = table.table_id;
+      storage::WriteBatch batch;
+      Impl::AddStream(*stream, &batch);
+      impl_->Write(batch);
+    }
+    impl_->Register(table.table_id, stream);
+  }
+  for (const auto& [stream_id, stream] : by_id) {
+    std::lock_guard stream_lock(stream->mutex);
+    const auto enabled = impl_->enabled_by_table.find(stream->table_id);
+    if (stream->disabled_micros == 0 &&
+        (enabled == impl_->enabled_by_table.end() || enabled->second != stream)) {
+      impl_->DisableLocked(*stream, now);
+    }
+  }
+  // The first RunDue looks at every stream: shards may be due to roll over, records to be trimmed.
+  impl_->next_due_micros.store(std::numeric_limits<int64_t>::min(), std::memory_order_relaxed);
+  return Status::Ok();
 }
 
 void StreamStore::Disable(uint32_t table_id) {
@@ -293,12 +488,7 @@ void StreamStore::Disable(uint32_t table_id) {
     impl_->enabled_count.fetch_sub(1, std::memory_order_release);
   }
   std::lock_guard stream_lock(stream->mutex);
-  impl_->RollOver(*stream, now);
-  stream->disabled_micros = now;
-  if (!stream->shards.empty() && stream->shards.back().open()) {
-    Impl::CloseShard(stream->shards.back(), now);
-  }
-  impl_->LowerNextDue(now + kRetentionMicros);
+  impl_->DisableLocked(*stream, now);
 }
 
 std::vector<StreamSummary> StreamStore::List(std::string_view region,
@@ -467,19 +657,38 @@ void StreamStore::RunDue() {
     }
   }
   std::vector<std::string> forgotten;
+  storage::WriteBatch batch;
+  storage::WriteBatch* const changes = impl_->store != nullptr ? &batch : nullptr;
   for (const std::shared_ptr<Stream>& stream : streams) {
     std::lock_guard stream_lock(stream->mutex);
+    batch.Clear();
+    const uint64_t shards_opened = stream->shards_opened;
     if (stream->disabled_micros == 0) {
       impl_->RollOver(*stream, now);
     } else if (stream->disabled_micros + kRetentionMicros <= now) {
       forgotten.push_back(stream->stream_arn);
+      if (changes != nullptr) {
+        for (const Shard& shard : stream->shards) {
+          Impl::DeleteShard(*stream, shard, changes);
+        }
+        changes->Delete(StreamKey(stream->stream_id));
+        impl_->AddSequenceCounter(changes);
+        impl_->Write(batch);
+      }
       continue;
     }
-    int64_t due = impl_->Trim(*stream, now);
+    int64_t due = impl_->Trim(*stream, now, changes);
     if (stream->disabled_micros != 0) {
       due = std::min(due, stream->disabled_micros + kRetentionMicros);
     }
     impl_->LowerNextDue(due);
+    if (changes != nullptr && (!batch.empty() || shards_opened != stream->shards_opened)) {
+      if (!batch.empty()) {
+        impl_->AddSequenceCounter(changes);
+      }
+      Impl::AddStream(*stream, changes);
+      impl_->Write(batch);
+    }
   }
   if (!forgotten.empty()) {
     std::unique_lock lock(impl_->mutex);
@@ -506,18 +715,46 @@ void StreamStore::OnCommit(const table::ChangeEvent& event) {
     }
     stream = it->second;
   }
-  // The copies of the images are made before the stream's lock is taken.
+  // The copies of the images, and the stored form of the record (which holds no sequence), are
+  // made before the stream's lock is taken.
   auto record = std::make_shared<StreamRecord>(MakeStreamRecord(event, stream->view_type, 0));
-  std::lock_guard stream_lock(stream->mutex);
-  if (stream->disabled_micros != 0) {
-    return;  // disabled since the lookup
+  std::string stored;
+  if (impl_->store != nullptr) {
+    EncodeStreamRecord(*record, &stored);
   }
-  impl_->RollOver(*stream, event.time_micros);
-  Shard& shard = stream->shards.back();
-  record->sequence = impl_->next_sequence.fetch_add(1, std::memory_order_acq_rel);
-  shard.last_sequence = record->sequence;
-  shard.records.push_back(std::move(record));
-  impl_->LowerNextDue(event.time_micros + kRetentionMicros);
+  uint64_t sequence = 0;
+  {
+    std::lock_guard stream_lock(stream->mutex);
+    if (stream->disabled_micros != 0) {
+      return;  // disabled since the lookup
+    }
+    const uint64_t shards_opened = stream->shards_opened;
+    impl_->RollOver(*stream, event.time_micros);
+    Shard& shard = stream->shards.back();
+    sequence = impl_->next_sequence.fetch_add(1, std::memory_order_acq_rel);
+    record->sequence = sequence;
+    shard.last_sequence = sequence;
+    shard.records.push_back(std::move(record));
+    impl_->LowerNextDue(event.time_micros + kRetentionMicros);
+    if (impl_->store != nullptr && shards_opened != stream->shards_opened) {
+      // Shard changes are stored in the order they happen, so under the lock; the record with
+      // them, as its shard must be stored before it is.
+      storage::WriteBatch batch;
+      Impl::AddStream(*stream, &batch);
+      batch.Put(RecordKey(stream->stream_id, sequence), stored);
+      impl_->Write(batch);
+      return;
+    }
+  }
+  if (impl_->store != nullptr) {
+    // Outside the lock, so that writers of one table share the store's log writes (and fsyncs)
+    // rather than taking turns. Its shard is stored already (shards open under the lock before
+    // any record takes a sequence in them), and a record that lands after its trim or its
+    // stream's end is dropped by the next Load.
+    storage::WriteBatch batch;
+    batch.Put(RecordKey(stream->stream_id, sequence), stored);
+    impl_->Write(batch);
+  }
 }
 
 }  // namespace dynafake::streams

@@ -11,8 +11,11 @@
 //   ParentShardId is the closed one, takes the new records.
 // - Iterators expire 15 minutes after they were issued.
 //
-// Records are kept in memory only: a persistent engine that reopens restores each enabled stream
-// (Restore) empty.
+// With a KvStore (a persistent engine) every change is also stored (stream_codec.h has the layout):
+// a stream record before OnCommit returns, under the store's durability policy, so an acknowledged
+// write's record survives what the write survives; each stream's and shard's state as it changes.
+// Load rebuilds all of it when the engine reopens. Without one (an in-memory engine) nothing is
+// stored and nothing is spent on storing.
 //
 // Safe for concurrent use without external synchronization.
 #pragma once
@@ -31,6 +34,10 @@
 #include "table/change_event.h"
 #include "table/schema.h"
 #include "util/result.h"
+
+namespace dynafake::storage {
+class KvStore;
+}  // namespace dynafake::storage
 
 namespace dynafake::streams {
 
@@ -92,8 +99,9 @@ struct RecordsPage {
 class StreamStore final : public table::ChangeSink {
  public:
   // `transition_micros`: how long a stream is ENABLING / DISABLING (the engine's table transition
-  // time; 0 settles at once).
-  StreamStore(const Clock* clock, int64_t transition_micros);
+  // time; 0 settles at once). `store`: where streams are kept across reopening (null: in memory
+  // only); it must outlive the StreamStore.
+  StreamStore(const Clock* clock, int64_t transition_micros, storage::KvStore* store = nullptr);
   ~StreamStore() override;
 
   // Starts a new stream of `table` (a new ARN and label even when the table had one before) with
@@ -102,9 +110,17 @@ class StreamStore final : public table::ChangeSink {
   // stream's summary; a previous stream of the table must have been disabled.
   StreamSummary Enable(const table::TableDescription& table, StreamViewType view_type);
 
-  // For a persistent engine that reopens: the table's enabled stream as its description names it
-  // (stream_specification.latest_stream_arn / latest_stream_label), with a new, empty shard.
-  void Restore(const table::TableDescription& table);
+  // For a persistent engine that reopens: every stream the store holds, with its shards and
+  // records, as they were; the sequence continues past every stored one. `tables` are the
+  // engine's tables: each whose description names an enabled stream (and that is not being
+  // deleted) records into it. A table whose stream the store does not hold (stored before streams
+  // were) gets that stream back (stream_specification.latest_stream_arn / latest_stream_label)
+  // with a new, empty shard. A stored stream no table names as enabled (the engine stopped
+  // between storing it and storing the table's description) is disabled. Time-driven work is
+  // done by the next RunDue.
+  // REQUIRES: called once, before any other call. Fails (InternalServerError) on stored streams
+  // it cannot read, or when the store does.
+  Status Load(const std::vector<table::TableDescription>& tables);
 
   // Stops recording the table's changes: its stream (if any) turns DISABLED, its open shard
   // closes, and it stays readable for 24 hours. `table_id` is the incarnation's id.

@@ -6,9 +6,11 @@
 #include <optional>
 #include <utility>
 
+#include "api/capacity/capacity_settings.h"
 #include "api/control/table_definition.h"
 #include "api/control/throughput_change.h"
 #include "api/control/update_table_request.h"
+#include "table/keyspace.h"
 #include "table/schema.h"
 #include "util/result.h"
 
@@ -181,23 +183,32 @@ Status AutoScaling::Register(table::Catalog& catalog, std::string_view region,
   // AutoScalingTest.RegisteringMovesTheCapacityIntoRange.
   const bool active = d.table_status == table::TableStatus::kActive &&
                       (index == nullptr || index->index_status == table::IndexStatus::kActive);
-  std::lock_guard lock(mutex_);
+  std::vector<Target> registered;
   for (const Operation operation : {Operation::kRead, Operation::kWrite}) {
     if (operation == Operation::kRead ? !read : !write) {
       continue;
     }
-    const uint32_t index_id = index == nullptr ? 0 : index->index_id;
-    Target target{.region = d.region,
-                  .table_name = d.table_name,
-                  .index_name = index == nullptr ? "" : index->index_name,
-                  .table_id = d.table_id,
-                  .index_id = index_id,
-                  .operation = operation,
-                  .registered_micros = now_micros,
-                  .tracking = capacity::TargetTracking(policy),
-                  .next_minute_micros = MinuteStart(now_micros)};
-    const auto it =
-        targets_.insert_or_assign(Key{d.table_id, index_id, operation}, std::move(target)).first;
+    registered.push_back(Target{.region = d.region,
+                                .table_name = d.table_name,
+                                .index_name = index == nullptr ? "" : index->index_name,
+                                .table_id = d.table_id,
+                                .index_id = index == nullptr ? 0 : index->index_id,
+                                .operation = operation,
+                                .registered_micros = now_micros,
+                                .tracking = capacity::TargetTracking(policy),
+                                .next_minute_micros = MinuteStart(now_micros)});
+  }
+  std::lock_guard lock(mutex_);
+  if (store_ != nullptr) {
+    storage::WriteBatch batch;
+    for (const Target& target : registered) {
+      PutRecord(target, batch);
+    }
+    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
+  }
+  for (Target& target : registered) {
+    const Operation operation = target.operation;
+    const auto it = targets_.insert_or_assign(KeyOf(target), std::move(target)).first;
     const int64_t units = ProvisionedUnits(d, index, operation);
     const int64_t in_range = capacity::ClampToPolicy(policy, units);
     if (active && in_range != units) {
@@ -212,19 +223,30 @@ Status AutoScaling::Register(table::Catalog& catalog, std::string_view region,
   return Status::Ok();
 }
 
-void AutoScaling::Deregister(table::Catalog& catalog, std::string_view region,
-                             std::string_view table_name, std::string_view index_name, bool read,
-                             bool write) {
+Status AutoScaling::Deregister(table::Catalog& catalog, std::string_view region,
+                               std::string_view table_name, std::string_view index_name, bool read,
+                               bool write) {
   // The name may be the table's ARN; the policies hold its name.
   const std::shared_ptr<table::Table> table = catalog.FindTable(region, table_name);
   const std::string name = table ? table->Describe().table_name : std::string(table_name);
   std::lock_guard lock(mutex_);
-  std::erase_if(targets_, [&](const auto& entry) {
-    const Target& target = entry.second;
-    return target.region == region && target.table_name == name &&
-           target.index_name == index_name && (target.operation == Operation::kRead ? read : write);
-  });
+  std::vector<Key> removed;
+  storage::WriteBatch batch;
+  for (const auto& [key, target] : targets_) {
+    if (target.region == region && target.table_name == name && target.index_name == index_name &&
+        (target.operation == Operation::kRead ? read : write)) {
+      removed.push_back(key);
+      batch.Delete(ScalingPolicyKey(target.table_id, target.index_id, target.operation));
+    }
+  }
+  if (store_ != nullptr && !batch.empty()) {
+    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
+  }
+  for (const Key& key : removed) {
+    targets_.erase(key);
+  }
   UpdateNextDue();
+  return Status::Ok();
 }
 
 void AutoScaling::RunDue(table::Catalog& catalog, const capacity::UsageRecorder& usage,
@@ -244,12 +266,15 @@ void AutoScaling::RunDue(table::Catalog& catalog, const capacity::UsageRecorder&
 
   std::vector<Live> live;
   std::map<uint32_t, table::TableDescription> described;
+  // The records of the policies dropped or whose cooldown started.
+  storage::WriteBatch changes;
   const int64_t earliest = MinuteStart(now_micros) - kCatchUpMinutes * kMicrosPerMinute;
   for (auto it = targets_.begin(); it != targets_.end();) {
     Target& target = it->second;
     std::shared_ptr<table::Table> table = catalog.FindTable(target.region, target.table_name);
     if (table == nullptr || table->table_id() != target.table_id) {
       activities_.erase(target.table_id);
+      changes.Delete(ScalingPolicyKey(target.table_id, target.index_id, target.operation));
       it = targets_.erase(it);
       continue;
     }
@@ -262,6 +287,7 @@ void AutoScaling::RunDue(table::Catalog& catalog, const capacity::UsageRecorder&
     if (target.index_id != 0) {
       index = GlobalIndexOf(d, target.index_name);
       if (index == nullptr || index->index_id != target.index_id) {
+        changes.Delete(ScalingPolicyKey(target.table_id, target.index_id, target.operation));
         it = targets_.erase(it);
         continue;
       }
@@ -297,8 +323,19 @@ void AutoScaling::RunDue(table::Catalog& catalog, const capacity::UsageRecorder&
                 decision->Cause(target.tracking.policy()), entry.units);
       if (applied.ok()) {
         target.tracking.Applied(*decision);
+        if (decision->direction == capacity::ScalingDirection::kOut) {
+          target.last_scale_out_micros = decision->at_micros;
+        } else {
+          target.last_scale_in_micros = decision->at_micros;
+        }
+        PutRecord(target, changes);
       }
     }
+  }
+  if (store_ != nullptr && !changes.empty()) {
+    // Best effort: the capacity changes themselves are already stored with the tables. A lost
+    // write leaves a dropped policy's record, which Load deletes, or an earlier cooldown start.
+    (void)store_->Write(storage::WriteOptions{}, changes);
   }
   UpdateNextDue();
 }
@@ -384,6 +421,104 @@ void AutoScaling::Forget(uint32_t table_id) {
                 [table_id](const auto& entry) { return entry.second.table_id == table_id; });
   activities_.erase(table_id);
   UpdateNextDue();
+  if (store_ == nullptr) {
+    return;
+  }
+  // Every stored record of the table, also one a failed write left behind. Best effort: a record
+  // left over names a table id no table will have again, and Load deletes it.
+  const std::string prefix = ScalingPolicyPrefix(table_id);
+  storage::WriteBatch batch;
+  std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    batch.Delete(it->key());
+  }
+  if (it->status().ok() && !batch.empty()) {
+    (void)store_->Write(storage::WriteOptions{}, batch);
+  }
+}
+
+Status AutoScaling::Load(storage::KvStore* store, const table::Catalog& catalog,
+                         int64_t now_micros) {
+  std::map<uint32_t, table::TableDescription> tables;
+  for (const std::shared_ptr<table::Table>& table : catalog.Tables()) {
+    table::TableDescription d = table->Describe();
+    const uint32_t table_id = d.table_id;
+    tables.emplace(table_id, std::move(d));
+  }
+  std::lock_guard lock(mutex_);
+  store_ = store;
+  storage::WriteBatch stale;
+  const std::string prefix = table::SystemKey(table::kAutoScalingRecordKind);
+  std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    DF_ASSIGN_OR_RETURN(StoredScalingPolicy stored, DecodeScalingPolicy(it->key(), it->value()));
+    const auto table_it = tables.find(stored.table_id);
+    const table::SecondaryIndex* index = nullptr;
+    if (table_it != tables.end() && stored.index_id != 0) {
+      for (const table::SecondaryIndex& global : table_it->second.global_secondary_indexes) {
+        if (global.index_id == stored.index_id) {
+          index = &global;
+        }
+      }
+    }
+    if (table_it == tables.end() || (stored.index_id != 0 && index == nullptr)) {
+      stale.Delete(it->key());
+      continue;
+    }
+    const table::TableDescription& d = table_it->second;
+    Target target{.region = d.region,
+                  .table_name = d.table_name,
+                  .index_name = index == nullptr ? "" : index->index_name,
+                  .table_id = stored.table_id,
+                  .index_id = stored.index_id,
+                  .operation = stored.operation,
+                  .registered_micros = stored.registered_micros,
+                  .tracking = capacity::TargetTracking(stored.policy),
+                  // The usage before the engine opened is gone: the alarms start without points.
+                  .next_minute_micros = MinuteStart(now_micros),
+                  .last_scale_out_micros = stored.last_scale_out_micros,
+                  .last_scale_in_micros = stored.last_scale_in_micros};
+    // The cooldowns as the scalings left them: replayed in the order they happened, since a
+    // scale-out ends the scale-in cooldown.
+    std::vector<capacity::ScalingDecision> scalings;
+    if (stored.last_scale_out_micros.has_value()) {
+      scalings.push_back({.direction = capacity::ScalingDirection::kOut,
+                          .at_micros = *stored.last_scale_out_micros});
+    }
+    if (stored.last_scale_in_micros.has_value()) {
+      scalings.push_back({.direction = capacity::ScalingDirection::kIn,
+                          .at_micros = *stored.last_scale_in_micros});
+    }
+    std::sort(scalings.begin(), scalings.end(),
+              [](const auto& a, const auto& b) { return a.at_micros < b.at_micros; });
+    for (const capacity::ScalingDecision& scaling : scalings) {
+      target.tracking.Applied(scaling);
+    }
+    targets_.insert_or_assign(KeyOf(target), std::move(target));
+  }
+  DF_RETURN_IF_ERROR(it->status());
+  if (!stale.empty()) {
+    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, stale));
+  }
+  UpdateNextDue();
+  return Status::Ok();
+}
+
+bool AutoScaling::HasPolicies() const {
+  std::lock_guard lock(mutex_);
+  return !targets_.empty();
+}
+
+void AutoScaling::PutRecord(const Target& target, storage::WriteBatch& batch) {
+  batch.Put(ScalingPolicyKey(target.table_id, target.index_id, target.operation),
+            EncodeScalingPolicy(
+                StoredScalingPolicy{.table_id = target.table_id,
+                                    .index_id = target.index_id,
+                                    .operation = target.operation,
+                                    .policy = target.tracking.policy(),
+                                    .registered_micros = target.registered_micros,
+                                    .last_scale_out_micros = target.last_scale_out_micros,
+                                    .last_scale_in_micros = target.last_scale_in_micros}));
 }
 
 void AutoScaling::UpdateNextDue() {

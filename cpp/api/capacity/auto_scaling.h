@@ -8,7 +8,8 @@
 //
 // A change the service would refuse (the decrease budget spent, the table or index busy) is a
 // failed scaling activity; the alarm stays in ALARM, so the change is tried again the next minute.
-// Policies live in memory only: a persistent engine reopens without them.
+// Once Load has given it a store, the policies are also kept there (records: capacity_settings.h),
+// so a reopened engine has them again; activities and the alarms' points stay in memory.
 //
 // Safe for concurrent use without external synchronization. RunDue calls into the catalog and its
 // tables, so it must not be called while holding a table's lock.
@@ -20,6 +21,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -78,9 +80,10 @@ class AutoScaling {
                   const capacity::ScalingPolicy& policy, int64_t now_micros);
 
   // Removes the policies on the read and/or write capacity of the table or index; the capacity
-  // stays as it is. Nothing to remove is not an error.
-  void Deregister(table::Catalog& catalog, std::string_view region, std::string_view table_name,
-                  std::string_view index_name, bool read, bool write);
+  // stays as it is. Nothing to remove is not an error; a failed store write is, and then nothing
+  // is removed.
+  Status Deregister(table::Catalog& catalog, std::string_view region, std::string_view table_name,
+                    std::string_view index_name, bool read, bool write);
 
   // Evaluates, for every policy, each minute that has ended since it last looked, in time order
   // across policies, and makes the changes they call for. Cheap when no minute has ended (one
@@ -95,8 +98,19 @@ class AutoScaling {
   // The table incarnation's policies: the table's first, then by index; read before write.
   std::vector<ScalingTarget> Policies(uint32_t table_id) const;
 
-  // Drops the policies and activities of a table incarnation (DeleteTable; ids are never reused).
+  // Drops the policies and activities of a table incarnation (DeleteTable; ids are never reused),
+  // and its stored policies.
   void Forget(uint32_t table_id);
+
+  // Keeps every policy in `store` from now on (Register and Deregister write it, as do scalings
+  // that start a cooldown, RunDue dropping a policy and Forget) and adds the policies stored there,
+  // of the catalog's tables and global secondary indexes, evaluated from the minute containing
+  // `now_micros`; records of tables or indexes the catalog no longer has are deleted.
+  // InternalServerError naming the record for one that cannot be read.
+  Status Load(storage::KvStore* store, const table::Catalog& catalog, int64_t now_micros);
+
+  // Whether any policy is registered.
+  bool HasPolicies() const;
 
  private:
   // table_id, index_id (0: the table), operation.
@@ -114,7 +128,17 @@ class AutoScaling {
     capacity::TargetTracking tracking;
     // Start of the first minute not yet evaluated.
     int64_t next_minute_micros = 0;
+    // When tracking last scaled out and in (what its cooldowns run from), to be stored.
+    std::optional<int64_t> last_scale_out_micros;
+    std::optional<int64_t> last_scale_in_micros;
   };
+
+  static Key KeyOf(const Target& target) {
+    return Key{target.table_id, target.index_id, target.operation};
+  }
+
+  // Adds the target's record (api/capacity/capacity_settings.h) to `batch`.
+  static void PutRecord(const Target& target, storage::WriteBatch& batch);
 
   // Sets capacity `to_units` on the target's resource at `at_micros` as UpdateTable would and
   // records the activity (none when the capacity already was `to_units`). `units_after` receives
@@ -129,6 +153,8 @@ class AutoScaling {
   void UpdateNextDue();
 
   mutable std::mutex mutex_;
+  // Where the policies are kept beyond the process; null: nowhere.
+  storage::KvStore* store_ = nullptr;
   std::map<Key, Target> targets_;
   std::map<uint32_t, std::deque<ScalingActivity>> activities_;
   // When the earliest policy's next minute ends; the maximum when there is none.

@@ -239,13 +239,13 @@ TEST_F(AutoScalingTest, ScalesAGlobalSecondaryIndexOnItsOwnConsumption) {
 TEST_F(AutoScalingTest, DeregisterStopsScaling) {
   CreateProvisioned(100, 100);
   ASSERT_TRUE(Register("", true, true, Policy(5, 200)).ok());
-  scaling_.Deregister(catalog_, "us-east-1", "t", "", true, false);
+  ASSERT_TRUE(scaling_.Deregister(catalog_, "us-east-1", "t", "", true, false).ok());
   ASSERT_EQ(scaling_.Policies(Live().table_id).size(), 1U);
   RunAt(kMinute0 + 30 * kMinute);
   EXPECT_EQ(Live().provisioned_throughput.read_capacity_units, 100);
   EXPECT_EQ(Live().provisioned_throughput.write_capacity_units, 5);
   // By ARN too.
-  scaling_.Deregister(catalog_, "us-east-1", Live().table_arn, "", false, true);
+  ASSERT_TRUE(scaling_.Deregister(catalog_, "us-east-1", Live().table_arn, "", false, true).ok());
   EXPECT_TRUE(scaling_.Policies(Live().table_id).empty());
 }
 
