@@ -83,6 +83,7 @@ bench: build
 	$(VPY) tests/benchmarks/bench_stream_put.py
 	$(VPY) tests/benchmarks/bench_capacity_tracking.py
 	$(VPY) tests/benchmarks/bench_persistence.py
+	$(VPY) tests/benchmarks/bench_restore.py
 
 # The expression fuzzer: libFuzzer with ASan and UBSan, built with Debian's clang in its own build
 # directory (only the modules it links), run for FUZZ_SECONDS on a copy of the seed corpus. Any

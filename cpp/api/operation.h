@@ -20,6 +20,16 @@ Result<wire::Json> DescribeEndpoints(RequestContext& context, const wire::Json& 
 Result<wire::Json> UpdateTimeToLive(RequestContext& context, const wire::Json& request);
 Result<wire::Json> DescribeTimeToLive(RequestContext& context, const wire::Json& request);
 
+// backup/
+Result<wire::Json> CreateBackup(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeBackup(RequestContext& context, const wire::Json& request);
+Result<wire::Json> ListBackups(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DeleteBackup(RequestContext& context, const wire::Json& request);
+Result<wire::Json> RestoreTableFromBackup(RequestContext& context, const wire::Json& request);
+Result<wire::Json> UpdateContinuousBackups(RequestContext& context, const wire::Json& request);
+Result<wire::Json> DescribeContinuousBackups(RequestContext& context, const wire::Json& request);
+Result<wire::Json> RestoreTableToPointInTime(RequestContext& context, const wire::Json& request);
+
 // items/
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request);

@@ -24,6 +24,10 @@ namespace dynafake::capacity {
 class Metering;
 }  // namespace dynafake::capacity
 
+namespace dynafake::backup {
+class Backups;
+}  // namespace dynafake::backup
+
 namespace dynafake::api {
 
 struct RequestContext {
@@ -40,6 +44,8 @@ struct RequestContext {
   // The engine's capacity modes, throttling state and usage record; null: capacity is reported in
   // responses only.
   capacity::Metering* metering = nullptr;
+  // The engine's on-demand backups.
+  backup::Backups* backups = nullptr;
 
   const std::string& account_id() const { return catalog->account_id(); }
 

@@ -12,6 +12,7 @@
 #include "api/capacity/capacity_report.h"
 #include "api/capacity/capacity_settings.h"
 #include "api/validation/shapes.h"
+#include "backup/backups.h"
 #include "capacity/metering.h"
 #include "engine/router.h"
 #include "expr/expressions.h"
@@ -62,6 +63,8 @@ class EngineImpl final : public Engine {
         catalog_(store_.get(), clock_.get(), options.account_id, options.table_transition_seconds,
                  table::TableOptions{options.item_collection_size_limit_bytes, &in_flight_}),
         sweeper_(&catalog_, clock_.get(), SecondsToMicros(options.ttl_sweep_interval_seconds)),
+        backups_(store_.get(), &catalog_, clock_.get(),
+                 SecondsToMicros(options.table_transition_seconds)),
         transactions_(&in_flight_, clock_.get()),
         parse_cache_(expr::NewParseCache()) {
     catalog_.AddChangeSink(streams_);
@@ -82,6 +85,7 @@ class EngineImpl final : public Engine {
   // background thread when asked for.
   Status Load(const EngineOptions& options) {
     DF_RETURN_IF_ERROR(catalog_.Load());
+    DF_RETURN_IF_ERROR(backups_.Load());
     background_interval_micros_ =
         options.background_sweeps ? SecondsToMicros(options.ttl_sweep_interval_seconds) : 0;
     std::vector<table::TableDescription> stream_tables;
@@ -229,7 +233,7 @@ class EngineImpl final : public Engine {
     DF_RETURN_IF_ERROR(api::ValidateRequestShape(operation, request));
     api::RequestContext context{std::string(region), &catalog_,      clock_.get(),
                                 parse_cache_.get(),  &transactions_, streams_.get(),
-                                &metering_};
+                                &metering_,          &backups_};
     DF_ASSIGN_OR_RETURN(wire::Json response, handler(context, request));
     if (handler == &api::UpdateTimeToLive) {
       EnsureBackground();
@@ -264,6 +268,7 @@ class EngineImpl final : public Engine {
     auto_scaling_.RunDue(catalog_, metering_.usage(), clock_->NowMicros());
     streams_->RunDue();
     sweeper_.RunDue();
+    backups_.RunDue();
   }
 
   // Starts the background thread once Time to Live or auto scaling has been turned on, the things
@@ -295,6 +300,7 @@ class EngineImpl final : public Engine {
   std::shared_ptr<streams::StreamStore> streams_;
   table::Catalog catalog_;
   ttl::Sweeper sweeper_;
+  backup::Backups backups_;
   api::AutoScaling auto_scaling_;
   txn::Transactions transactions_;
   std::shared_ptr<expr::ParseCache> parse_cache_;

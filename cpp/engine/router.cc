@@ -8,23 +8,31 @@ namespace dynafake::engine {
 namespace {
 
 // One line per operation, sorted by name for binary search.
-constexpr std::array<std::pair<std::string_view, api::Handler>, 19> kDynamoDbOperations = {{
+constexpr std::array<std::pair<std::string_view, api::Handler>, 27> kDynamoDbOperations = {{
     {"BatchGetItem", &api::BatchGetItem},
     {"BatchWriteItem", &api::BatchWriteItem},
+    {"CreateBackup", &api::CreateBackup},
     {"CreateTable", &api::CreateTable},
+    {"DeleteBackup", &api::DeleteBackup},
     {"DeleteItem", &api::DeleteItem},
     {"DeleteTable", &api::DeleteTable},
+    {"DescribeBackup", &api::DescribeBackup},
+    {"DescribeContinuousBackups", &api::DescribeContinuousBackups},
     {"DescribeEndpoints", &api::DescribeEndpoints},
     {"DescribeLimits", &api::DescribeLimits},
     {"DescribeTable", &api::DescribeTable},
     {"DescribeTimeToLive", &api::DescribeTimeToLive},
     {"GetItem", &api::GetItem},
+    {"ListBackups", &api::ListBackups},
     {"ListTables", &api::ListTables},
     {"PutItem", &api::PutItem},
     {"Query", &api::Query},
+    {"RestoreTableFromBackup", &api::RestoreTableFromBackup},
+    {"RestoreTableToPointInTime", &api::RestoreTableToPointInTime},
     {"Scan", &api::Scan},
     {"TransactGetItems", &api::TransactGetItems},
     {"TransactWriteItems", &api::TransactWriteItems},
+    {"UpdateContinuousBackups", &api::UpdateContinuousBackups},
     {"UpdateItem", &api::UpdateItem},
     {"UpdateTable", &api::UpdateTable},
     {"UpdateTimeToLive", &api::UpdateTimeToLive},

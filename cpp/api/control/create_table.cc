@@ -242,6 +242,21 @@ Status ParseTags(const wire::Json& request, table::TableDescription& d) {
   return Status::Ok();
 }
 
+// TableName may be the new table's ARN in this region and account.
+Result<std::string> NewTableName(const RequestContext& context, const std::string& name) {
+  if (!name.starts_with("arn:")) {
+    return name;
+  }
+  const std::string prefix =
+      "arn:aws:dynamodb:" + context.region + ":" + context.account_id() + ":table/";
+  if (!name.starts_with(prefix) || name.size() == prefix.size()) {
+    return ValidationError("Invalid TableName: " + name);
+  }
+  return name.substr(prefix.size());
+}
+
+}  // namespace
+
 Status ParseKeysAndIndexes(const wire::Json& request, table::TableDescription& d) {
   const std::vector<KeyElement> keys = ParseKeyElements(request.at("KeySchema"));
   DF_RETURN_IF_ERROR(CheckKeySchemaLength(keys, "keySchema"));
@@ -263,21 +278,6 @@ Status ParseKeysAndIndexes(const wire::Json& request, table::TableDescription& d
   d.attribute_definitions = std::move(definitions);
   return Status::Ok();
 }
-
-// TableName may be the new table's ARN in this region and account.
-Result<std::string> NewTableName(const RequestContext& context, const std::string& name) {
-  if (!name.starts_with("arn:")) {
-    return name;
-  }
-  const std::string prefix =
-      "arn:aws:dynamodb:" + context.region + ":" + context.account_id() + ":table/";
-  if (!name.starts_with(prefix) || name.size() == prefix.size()) {
-    return ValidationError("Invalid TableName: " + name);
-  }
-  return name.substr(prefix.size());
-}
-
-}  // namespace
 
 Result<wire::Json> CreateTable(RequestContext& context, const wire::Json& request) {
   DF_RETURN_IF_ERROR(RejectUnsupported(

@@ -141,6 +141,11 @@ Result<table::SseSpecification> ParseSseSpecification(const wire::Json& sse,
 // NumberOfDecreasesToday as of `now_micros`: the counter starts again at 00:00 UTC.
 int64_t DecreasesToday(const table::ProvisionedThroughput& throughput, int64_t now_micros);
 
+// The KeySchema, billing mode, capacity, AttributeDefinitions and indexes of a CreateTable
+// request (or of the one a restore makes up from its source and overrides), checked in the
+// service's order with its messages, into `d` (create_table.cc).
+Status ParseKeysAndIndexes(const wire::Json& request, table::TableDescription& d);
+
 // Epoch seconds with millisecond precision, the service's timestamp form.
 double EpochSeconds(int64_t micros);
 

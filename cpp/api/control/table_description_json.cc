@@ -156,6 +156,16 @@ void AddOptionalSummaries(const table::TableDescription& d, DescriptionView view
     json["LatestStreamArn"] = d.stream_specification.latest_stream_arn;
     json["LatestStreamLabel"] = d.stream_specification.latest_stream_label;
   }
+  // DynamoDB: a restored table shows its RestoreSummary while it is CREATING
+  // (conformance/test_backups.py::test_restore_answers_creating_with_restore_summary).
+  if (d.restore_summary && d.table_status == table::TableStatus::kCreating) {
+    json["RestoreSummary"] = {{"SourceTableArn", d.restore_summary->source_table_arn},
+                              {"RestoreDateTime", EpochSeconds(d.restore_summary->restore_micros)},
+                              {"RestoreInProgress", true}};
+    if (!d.restore_summary->source_backup_arn.empty()) {
+      json["RestoreSummary"]["SourceBackupArn"] = d.restore_summary->source_backup_arn;
+    }
+  }
   // DynamoDB: no SSEDescription for the default AWS-owned key.
   if (d.sse.enabled) {
     json["SSEDescription"] = {{"Status", "ENABLED"},
