@@ -55,6 +55,11 @@ def code_and_message(error: ClientError) -> tuple[str, str]:
     return details.get("Code", ""), details.get("Message", "")
 
 
+def error_of(call: Callable[..., Any], /, **params: Any) -> tuple[str, str]:
+    """The code and message of the ClientError ``call(**params)`` must fail with."""
+    return code_and_message(expect_error(call, **params))
+
+
 def assert_error(
     code: str, message: str, call: Callable[..., Any], /, **params: Any
 ) -> ClientError:

@@ -8,20 +8,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
-from conformance_support import TableFactory, index_spec, make_indexed_table, unique_table_name
+from conformance_support import (
+    TableFactory,
+    error_of,
+    index_spec,
+    make_indexed_table,
+    unique_table_name,
+)
 
 ENGINE_CLOCK = pytest.mark.skipif(
     "config.getoption('--backend') != 'dynafake'",
     reason="moves the dynafake engine's clock",
 )
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**kwargs)
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def put_items(client: Any, table: str, count: int, **extra: Any) -> None:
@@ -297,3 +295,47 @@ def test_system_backup_of_deleted_table(
 
     dynafake.clock.advance(days=35)
     assert client.list_backups(TableName=table, BackupType="ALL")["BackupSummaries"] == []
+
+
+@ENGINE_CLOCK
+def test_transitions_on_a_slow_engine() -> None:
+    import dynafake
+
+    with dynafake.Engine(frozen_at=1_700_000_000, table_transition_seconds=5) as engine:
+        client = engine.client(region_name="us-east-1")
+        client.create_table(
+            TableName="slow-table",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        code, message = error_of(client.create_backup, TableName="slow-table", BackupName="early")
+        assert code == "ContinuousBackupsUnavailableException"
+        assert message == "Backups are being enabled for the table: slow-table. Please retry later"
+        engine.clock.advance(seconds=5)
+        arn = client.create_backup(TableName="slow-table", BackupName="snap")["BackupDetails"][
+            "BackupArn"
+        ]
+        described = client.describe_backup(BackupArn=arn)["BackupDescription"]
+        assert described["BackupDetails"]["BackupStatus"] == "CREATING"
+        # A backup still being created can be neither restored nor deleted.
+        code, _ = error_of(
+            client.restore_table_from_backup, TargetTableName="slow-copy", BackupArn=arn
+        )
+        assert code == "BackupInUseException"
+        assert error_of(client.delete_backup, BackupArn=arn)[0] == "BackupInUseException"
+        engine.clock.advance(seconds=5)
+        restored = client.restore_table_from_backup(TargetTableName="slow-copy", BackupArn=arn)
+        assert restored["TableDescription"]["TableStatus"] == "CREATING"
+        assert client.describe_table(TableName="slow-copy")["Table"]["TableStatus"] == "CREATING"
+        assert "RestoreSummary" in client.describe_table(TableName="slow-copy")["Table"]
+        engine.clock.advance(seconds=5)
+        table = client.describe_table(TableName="slow-copy")["Table"]
+        assert table["TableStatus"] == "ACTIVE"
+        assert "RestoreSummary" not in table
+        assert (
+            client.delete_backup(BackupArn=arn)["BackupDescription"]["BackupDetails"][
+                "BackupStatus"
+            ]
+            == "DELETED"
+        )

@@ -8,8 +8,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
-from conformance_support import TableFactory, index_spec, make_indexed_table, unique_table_name
+from conformance_support import (
+    TableFactory,
+    error_of,
+    index_spec,
+    make_indexed_table,
+    unique_table_name,
+)
 
 pytestmark = pytest.mark.skipif(
     "config.getoption('--backend') != 'dynafake'",
@@ -22,13 +27,6 @@ LAG = timedelta(minutes=5)
 
 def at(seconds: float) -> datetime:
     return datetime.fromtimestamp(START + seconds, tz=timezone.utc)
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**kwargs)
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def enable(client: Any, table: str, **spec: Any) -> dict[str, Any]:
@@ -274,3 +272,18 @@ def test_disabling_forgets_the_history(client: Any, make_table: TableFactory, en
     )
     assert code == "InvalidRestoreTimeException"
     assert restore_at(client, table, 20) == {"a": "1"}
+
+
+def test_period_needs_recovery_enabled(client: Any, make_table: TableFactory, engine: Any) -> None:
+    table = make_table()
+    code, message = error_of(
+        client.update_continuous_backups,
+        TableName=table,
+        PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": False,
+            "RecoveryPeriodInDays": 7,
+        },
+    )
+    assert code == "ValidationException"
+    assert "RecoveryPeriodInDays" in message
+    assert recovery(client, table) == {"PointInTimeRecoveryStatus": "DISABLED"}

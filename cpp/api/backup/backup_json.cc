@@ -29,6 +29,15 @@ Status TableNotFound(std::string_view table_name) {
   return Status(ErrorCode::kTableNotFound, "Table not found: " + std::string(table_name));
 }
 
+Result<std::shared_ptr<table::Table>> TableForBackups(const RequestContext& context,
+                                                      const std::string& table_name) {
+  std::shared_ptr<table::Table> table = context.catalog->FindTable(context.region, table_name);
+  if (table == nullptr) {
+    return TableNotFound(table_name);
+  }
+  return table;
+}
+
 Status CheckBackupsAvailable(const table::Table& table) {
   Status status;
   table.ReadDescription([&](const table::TableDescription& d) {
@@ -132,8 +141,9 @@ RestorableWindow RestorableWindowOf(const table::PointInTimeRecovery& pitr, int6
   return window;
 }
 
-wire::Json ContinuousBackupsDescriptionJson(const table::PointInTimeRecovery& pitr,
-                                            int64_t now_micros) {
+wire::Json ContinuousBackupsAnswer(const table::Table& table, int64_t now_micros) {
+  table::PointInTimeRecovery pitr;
+  table.ReadDescription([&](const table::TableDescription& d) { pitr = d.point_in_time_recovery; });
   wire::Json recovery = {{"PointInTimeRecoveryStatus", pitr.enabled ? "ENABLED" : "DISABLED"}};
   if (pitr.enabled) {
     const RestorableWindow window = RestorableWindowOf(pitr, now_micros);
@@ -142,8 +152,9 @@ wire::Json ContinuousBackupsDescriptionJson(const table::PointInTimeRecovery& pi
     recovery["LatestRestorableDateTime"] = EpochSeconds(window.latest_micros);
   }
   // DynamoDB: ContinuousBackupsStatus is ENABLED on every table; it is not the recovery switch.
-  return {{"ContinuousBackupsStatus", "ENABLED"},
-          {"PointInTimeRecoveryDescription", std::move(recovery)}};
+  return {{"ContinuousBackupsDescription",
+           {{"ContinuousBackupsStatus", "ENABLED"},
+            {"PointInTimeRecoveryDescription", std::move(recovery)}}}};
 }
 
 }  // namespace dynafake::api

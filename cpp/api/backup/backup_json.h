@@ -5,10 +5,13 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "dynafake/status.h"
 
+#include "api/request_context.h"
 #include "backup/backup.h"
 #include "table/schema.h"
 #include "table/table.h"
@@ -21,6 +24,11 @@ Status TableNotFound(std::string_view table_name);
 
 // The members of `object` among `members` that it has.
 wire::Json SelectMembers(const wire::Json& object, std::initializer_list<const char*> members);
+
+// The table the backup operations name by TableName: TableNotFoundException "Table not found:
+// <name>" when there is none in the caller's region.
+Result<std::shared_ptr<table::Table>> TableForBackups(const RequestContext& context,
+                                                      const std::string& table_name);
 
 // DynamoDB ⚠: backups of a table still CREATING are refused with
 // ContinuousBackupsUnavailableException "Backups are being enabled for the table: <name>. Please
@@ -43,7 +51,7 @@ struct RestorableWindow {
 
 RestorableWindow RestorableWindowOf(const table::PointInTimeRecovery& pitr, int64_t now_micros);
 
-wire::Json ContinuousBackupsDescriptionJson(const table::PointInTimeRecovery& pitr,
-                                            int64_t now_micros);
+// The answer of UpdateContinuousBackups and DescribeContinuousBackups for `table`.
+wire::Json ContinuousBackupsAnswer(const table::Table& table, int64_t now_micros);
 
 }  // namespace dynafake::api

@@ -1,6 +1,4 @@
 // CreateBackup: a consistent copy of the table's items, kept until DeleteBackup.
-#include <memory>
-
 #include "api/backup/backup_json.h"
 #include "api/common/item_arguments.h"
 #include "api/operation.h"
@@ -10,11 +8,8 @@
 namespace dynafake::api {
 
 Result<wire::Json> CreateBackup(RequestContext& context, const wire::Json& request) {
-  const std::string& table_name = TableNameArgument(request);
-  std::shared_ptr<table::Table> table = context.catalog->FindTable(context.region, table_name);
-  if (table == nullptr) {
-    return TableNotFound(table_name);
-  }
+  DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table,
+                      TableForBackups(context, TableNameArgument(request)));
   DF_RETURN_IF_ERROR(CheckBackupsAvailable(*table));
   DF_ASSIGN_OR_RETURN(backup::Backup backup,
                       context.backups->Create(table->Describe(), nullptr,

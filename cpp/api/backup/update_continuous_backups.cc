@@ -1,7 +1,5 @@
 // UpdateContinuousBackups: turns point-in-time recovery on (its change log starts) or off (the
 // log is dropped), with its recovery period.
-#include <memory>
-
 #include "api/backup/backup_json.h"
 #include "api/common/item_arguments.h"
 #include "api/control/table_definition.h"
@@ -17,11 +15,8 @@ constexpr int64_t kDefaultRecoveryPeriodDays = 35;
 }  // namespace
 
 Result<wire::Json> UpdateContinuousBackups(RequestContext& context, const wire::Json& request) {
-  const std::string& table_name = TableNameArgument(request);
-  std::shared_ptr<table::Table> table = context.catalog->FindTable(context.region, table_name);
-  if (table == nullptr) {
-    return TableNotFound(table_name);
-  }
+  DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table,
+                      TableForBackups(context, TableNameArgument(request)));
   const wire::Json& specification = request.at("PointInTimeRecoverySpecification");
   const bool enabled = BoolMember(specification, "PointInTimeRecoveryEnabled");
   int64_t period = kDefaultRecoveryPeriodDays;
@@ -38,11 +33,7 @@ Result<wire::Json> UpdateContinuousBackups(RequestContext& context, const wire::
   DF_RETURN_IF_ERROR(CheckBackupsAvailable(*table));
   DF_RETURN_IF_ERROR(table->SetPointInTimeRecovery(enabled, period));
   DF_RETURN_IF_ERROR(context.catalog->Persist(*table));
-  table::PointInTimeRecovery pitr;
-  table->ReadDescription(
-      [&](const table::TableDescription& d) { pitr = d.point_in_time_recovery; });
-  return wire::Json{{"ContinuousBackupsDescription",
-                     ContinuousBackupsDescriptionJson(pitr, context.now_micros())}};
+  return ContinuousBackupsAnswer(*table, context.now_micros());
 }
 
 }  // namespace dynafake::api

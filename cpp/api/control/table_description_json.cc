@@ -157,7 +157,7 @@ void AddOptionalSummaries(const table::TableDescription& d, DescriptionView view
     json["LatestStreamLabel"] = d.stream_specification.latest_stream_label;
   }
   // DynamoDB: a restored table shows its RestoreSummary while it is CREATING
-  // (conformance/test_backups.py::test_restore_answers_creating_with_restore_summary).
+  // (conformance/test_backups.py::test_backup_is_a_snapshot_and_restores_items_and_indexes).
   if (d.restore_summary && d.table_status == table::TableStatus::kCreating) {
     json["RestoreSummary"] = {{"SourceTableArn", d.restore_summary->source_table_arn},
                               {"RestoreDateTime", EpochSeconds(d.restore_summary->restore_micros)},
