@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What persistence costs: PutItem through the engine API (``Engine.handle``, no boto3) on an
 in-memory engine against LevelDB engines under each durability policy ("process", "group",
-"sync").
+"sync"), and what point-in-time recovery's change log adds (the "+pitr" variants, with recovery
+enabled on the table).
 
 Each variant gets its own engine and an on-demand table; every call puts a new 1 KB item (a fresh
 key, as a write-heavy workload does), so LevelDB's log, memtable and compactions all take part.
@@ -29,7 +30,7 @@ from typing import Any
 
 REGION = "us-east-1"
 TABLE = "items"
-VARIANTS = ("memory", "process", "group", "sync")
+VARIANTS = ("memory", "memory+pitr", "process", "process+pitr", "group", "sync")
 
 
 def request(engine: Any, operation: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -96,12 +97,15 @@ def main() -> None:
 
     root = tempfile.mkdtemp(prefix="bench_persistence_", dir=args.dir)
     try:
-        engines: dict[str, Any] = {"memory": dynafake.Engine()}
-        for durability in VARIANTS[1:]:
-            engines[durability] = dynafake.Engine(
-                path=Path(root) / durability, durability=durability
+        engines: dict[str, Any] = {}
+        for variant in VARIANTS:
+            durability = variant.removesuffix("+pitr")
+            engines[variant] = (
+                dynafake.Engine()
+                if durability == "memory"
+                else dynafake.Engine(path=Path(root) / variant, durability=durability)
             )
-        for engine in engines.values():
+        for variant, engine in engines.items():
             request(
                 engine,
                 "CreateTable",
@@ -112,6 +116,15 @@ def main() -> None:
                     "BillingMode": "PAY_PER_REQUEST",
                 },
             )
+            if variant.endswith("+pitr"):
+                request(
+                    engine,
+                    "UpdateContinuousBackups",
+                    {
+                        "TableName": TABLE,
+                        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                    },
+                )
             timed_round(engine, put_bodies(10**8, 200))  # warm-up, keys outside the timed range
 
         rounds: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
@@ -120,13 +133,16 @@ def main() -> None:
             for variant in VARIANTS:
                 rounds[variant].append(timed_round(engines[variant], bodies))
         written = args.rounds * args.puts + 200
-        for variant in VARIANTS[1:]:
+        persistent = [variant for variant in VARIANTS if not variant.startswith("memory")]
+        for variant in persistent:
             engines[variant].close()
             with dynafake.Engine(path=Path(root) / variant) as reopened:
                 count = count_items(reopened)
             if count != written:
                 sys.exit(f"{variant}: {count} items after reopening, {written} were put")
-        engines["memory"].close()
+        for variant in VARIANTS:
+            if variant.startswith("memory"):
+                engines[variant].close()
 
         print(
             f"PutItem via Engine.handle, 1 KB items, new key each, {args.puts} puts x "
@@ -136,8 +152,8 @@ def main() -> None:
         memory = statistics.median(rounds["memory"])
         for variant in VARIANTS:
             median = statistics.median(rounds[variant])
-            label = "memory" if variant == "memory" else f"leveldb/{variant}"
-            print(f"  {label:<16} {median:9.1f} us/put  {median / memory:6.2f}x memory")
+            label = variant if variant.startswith("memory") else f"leveldb/{variant}"
+            print(f"  {label:<20} {median:9.1f} us/put  {median / memory:6.2f}x memory")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
