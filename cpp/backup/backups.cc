@@ -8,6 +8,7 @@
 #include "model/item_codec.h"
 #include "table/change_log.h"
 #include "table/keyspace.h"
+#include "util/coding.h"
 #include "util/result.h"
 #include "util/uuid.h"
 
@@ -58,7 +59,60 @@ Status Backups::Load() {
     std::string arn = backup.backup_arn;
     backups_.emplace(std::move(arn), std::move(backup));
   }
-  return it->status();
+  DF_RETURN_IF_ERROR(it->status());
+  return DropOrphanKeyspaces();
+}
+
+// One seek per keyspace: the first key at or after each id tells the next id that has keys.
+Status Backups::DropOrphanKeyspaces() {
+  std::set<uint32_t> known;
+  for (const std::shared_ptr<table::Table>& table : catalog_->Tables()) {
+    known.insert(table->table_id());
+  }
+  for (const auto& [arn, backup] : backups_) {
+    known.insert(backup.keyspace_id);
+  }
+  std::vector<uint32_t> orphans;
+  {
+    std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
+    for (it->Seek(table::TablePrefix(table::kSystemTableId + 1)); it->Valid();) {
+      std::string_view key = it->key();
+      uint32_t id = 0;
+      if (!util::GetFixed32BigEndian(&key, &id) || id == UINT32_MAX) {
+        break;
+      }
+      if (known.count(id) == 0) {
+        orphans.push_back(id);
+      }
+      it->Seek(table::TablePrefix(id + 1));
+    }
+    DF_RETURN_IF_ERROR(it->status());
+  }
+  for (uint32_t id : orphans) {
+    DF_RETURN_IF_ERROR(DeleteKeyspace(id));
+  }
+  return Status::Ok();
+}
+
+Status Backups::DeleteKeyspace(uint32_t keyspace_id) {
+  const std::string prefix = table::TablePrefix(keyspace_id);
+  const std::string upper = table::PrefixSuccessor(prefix);
+  while (true) {
+    storage::WriteBatch deletes;
+    {
+      std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
+      for (it->Seek(prefix);
+           it->Valid() && it->key() < upper && deletes.operations().size() < kCopyBatchSize;
+           it->Next()) {
+        deletes.Delete(it->key());
+      }
+      DF_RETURN_IF_ERROR(it->status());
+    }
+    if (deletes.empty()) {
+      return Status::Ok();
+    }
+    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, deletes));
+  }
 }
 
 Result<Backup> Backups::Create(const table::TableDescription& source,
@@ -170,24 +224,7 @@ Result<Backup> Backups::Delete(std::string_view backup_arn) {
   storage::WriteBatch batch;
   batch.Delete(BackupRecordKey(backup.backup_arn));
   DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
-  const std::string prefix = table::TablePrefix(backup.keyspace_id);
-  const std::string upper = table::PrefixSuccessor(prefix);
-  while (true) {
-    storage::WriteBatch deletes;
-    {
-      std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
-      for (it->Seek(prefix);
-           it->Valid() && it->key() < upper && deletes.operations().size() < kCopyBatchSize;
-           it->Next()) {
-        deletes.Delete(it->key());
-      }
-      DF_RETURN_IF_ERROR(it->status());
-    }
-    if (deletes.empty()) {
-      break;
-    }
-    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, deletes));
-  }
+  DF_RETURN_IF_ERROR(DeleteKeyspace(backup.keyspace_id));
   backup.backup_status = BackupStatus::kDeleted;
   return backup;
 }

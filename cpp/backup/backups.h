@@ -35,7 +35,9 @@ class Backups {
   Backups(storage::KvStore* store, table::Catalog* catalog, const Clock* clock,
           int64_t transition_micros);
 
-  // Reads the persisted backups.
+  // Reads the persisted backups, then deletes the items of keyspaces that are neither a table's
+  // nor a backup's: those of a backup the process stopped while taking or deleting. REQUIRES: the
+  // catalog is loaded.
   Status Load();
 
   // Backs up the table `source` describes (with live counts) as `snapshot` holds it (null: as it
@@ -67,6 +69,8 @@ class Backups {
 
  private:
   void TrimChangeLogs(int64_t now);
+  Status DropOrphanKeyspaces();
+  Status DeleteKeyspace(uint32_t keyspace_id);
 
   Status Persist(const Backup& backup);
   void Settle(Backup& backup, int64_t now) const;

@@ -107,6 +107,27 @@ TEST_F(BackupsTest, ReloadsListsAndDeletes) {
   EXPECT_TRUE(reopened.List("eu-west-1").empty());
 }
 
+TEST_F(BackupsTest, LoadDropsTheItemsOfKeyspacesNoTableOrBackupOwns) {
+  Result<Backup> kept = backups_.Create(source_->Describe(), nullptr, "kept", BackupType::kUser, 0);
+  ASSERT_TRUE(kept.has_value());
+  // What a backup the process stopped while copying leaves: items under an id nothing names.
+  const uint32_t orphan = catalog_.AllocateKeyspaceId().value();
+  storage::WriteBatch batch;
+  batch.Put(table::TablePrefix(orphan) + "item", "bytes");
+  ASSERT_TRUE(store_->Write(storage::WriteOptions{}, batch).ok());
+
+  Backups reopened(store_.get(), &catalog_, &clock_, 0);
+  ASSERT_TRUE(reopened.Load().ok());
+  std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
+  it->Seek(table::TablePrefix(orphan));
+  EXPECT_FALSE(it->Valid() && it->key().starts_with(table::TablePrefix(orphan)));
+  EXPECT_EQ(source_->Describe().item_count, 10);
+  EXPECT_TRUE(source_->GetItem(Key("k1")).value().has_value());
+  std::shared_ptr<table::Table> target = catalog_.CreateTable(Described("restored")).value();
+  ASSERT_TRUE(reopened.FillTable(*kept, *target).ok());
+  EXPECT_EQ(target->Describe().item_count, 10);
+}
+
 TEST_F(BackupsTest, CorruptRecordsAreErrors) {
   Result<Backup> backup = backups_.Create(source_->Describe(), nullptr, "a", BackupType::kUser, 0);
   ASSERT_TRUE(backup.has_value());
