@@ -30,6 +30,11 @@ Result<wire::Json> UpdateContinuousBackups(RequestContext& context, const wire::
 Result<wire::Json> DescribeContinuousBackups(RequestContext& context, const wire::Json& request);
 Result<wire::Json> RestoreTableToPointInTime(RequestContext& context, const wire::Json& request);
 
+// tags/
+Result<wire::Json> TagResource(RequestContext& context, const wire::Json& request);
+Result<wire::Json> UntagResource(RequestContext& context, const wire::Json& request);
+Result<wire::Json> ListTagsOfResource(RequestContext& context, const wire::Json& request);
+
 // items/
 Result<wire::Json> PutItem(RequestContext& context, const wire::Json& request);
 Result<wire::Json> GetItem(RequestContext& context, const wire::Json& request);

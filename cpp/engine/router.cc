@@ -8,7 +8,7 @@ namespace dynafake::engine {
 namespace {
 
 // One line per operation, sorted by name for binary search.
-constexpr std::array<std::pair<std::string_view, api::Handler>, 27> kDynamoDbOperations = {{
+constexpr std::array<std::pair<std::string_view, api::Handler>, 30> kDynamoDbOperations = {{
     {"BatchGetItem", &api::BatchGetItem},
     {"BatchWriteItem", &api::BatchWriteItem},
     {"CreateBackup", &api::CreateBackup},
@@ -25,13 +25,16 @@ constexpr std::array<std::pair<std::string_view, api::Handler>, 27> kDynamoDbOpe
     {"GetItem", &api::GetItem},
     {"ListBackups", &api::ListBackups},
     {"ListTables", &api::ListTables},
+    {"ListTagsOfResource", &api::ListTagsOfResource},
     {"PutItem", &api::PutItem},
     {"Query", &api::Query},
     {"RestoreTableFromBackup", &api::RestoreTableFromBackup},
     {"RestoreTableToPointInTime", &api::RestoreTableToPointInTime},
     {"Scan", &api::Scan},
+    {"TagResource", &api::TagResource},
     {"TransactGetItems", &api::TransactGetItems},
     {"TransactWriteItems", &api::TransactWriteItems},
+    {"UntagResource", &api::UntagResource},
     {"UpdateContinuousBackups", &api::UpdateContinuousBackups},
     {"UpdateItem", &api::UpdateItem},
     {"UpdateTable", &api::UpdateTable},

@@ -74,6 +74,8 @@ struct SseSpecification {
 struct Tag {
   std::string key;
   std::string value;
+
+  bool operator==(const Tag&) const = default;
 };
 
 // The table's Time to Live setting (UpdateTimeToLive / DescribeTimeToLive; rules in ttl/).

@@ -72,7 +72,11 @@ def create_rich_table(client: Any) -> None:
         ],
         ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 6},
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        Tags=[{"Key": "owner", "Value": "data-team"}, {"Key": "stage", "Value": "test"}],
     )
+    arn = client.describe_table(TableName="rich")["Table"]["TableArn"]
+    client.tag_resource(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "prod"}])
+    client.untag_resource(ResourceArn=arn, TagKeys=["owner"])
     client.update_time_to_live(
         TableName="rich",
         TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"},
@@ -85,6 +89,7 @@ def observable_state(client: Any) -> dict[str, Any]:
     return {
         "table": table,
         "ttl": client.describe_time_to_live(TableName="rich")["TimeToLiveDescription"],
+        "tags": client.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"],
         "items": client.scan(TableName="rich", ConsistentRead=True)["Items"],
         "gsi": client.query(
             TableName="rich",
@@ -122,6 +127,7 @@ def test_a_rich_table_reads_back_the_same_after_reopening(tmp_path: Path) -> Non
     assert len(before["gsi"]) == 2
     assert len(before["lsi"]) == 2
     assert before["ttl"] == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
+    assert before["tags"] == [{"Key": "stage", "Value": "prod"}]
 
     with dynafake.Engine(path=path, frozen_at=1_767_225_600) as reopened:
         after = observable_state(reopened.client(region_name=REGION))

@@ -244,7 +244,7 @@ ENUM_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 # Constraints the service enforces beyond the model's, with the reason printed beside the table.
-CONSTRAINT_OVERRIDES: dict[str, tuple[dict[str, int], str]] = {
+CONSTRAINT_OVERRIDES: dict[str, tuple[dict[str, int | None], str]] = {
     "KeySchema": ({"max": 2}, "a key schema still has at most 2 elements (the model dropped max)"),
     "GlobalSecondaryIndexKeySchema": (
         {"max": 8},
@@ -255,6 +255,29 @@ CONSTRAINT_OVERRIDES: dict[str, tuple[dict[str, int], str]] = {
     "ListStreamsLimit": ({"max": 100}, "ListStreams returns at most 100 streams a page"),
     "DescribeStreamLimit": ({"max": 100}, "DescribeStream returns at most 100 shards a page"),
     "GetRecordsLimit": ({"max": 1000}, "GetRecords returns at most 1000 records"),
+    # A tag's key and value lengths are checked by the tag rules, with messages of their own
+    # (test_tags.py pins them).
+    "TagKeyString": (
+        {"min": None, "max": None},
+        "a tag key's length is a tag rule (The Tag Key provided is invalid)",
+    ),
+    "TagValueString": (
+        {"min": None, "max": None},
+        "a tag value's length is a tag rule (The Tag Value provided is invalid)",
+    ),
+    "ResourceArnString": (
+        {"min": None},
+        "an empty ResourceArn fails authorization first (AccessDeniedException on resource *)",
+    ),
+}
+
+# Required members the operation checks instead, with messages of its own: structure -> (members,
+# reason printed beside the table).
+REQUIRED_OVERRIDES: dict[str, tuple[frozenset[str], str]] = {
+    "Tag": (
+        frozenset({"Key", "Value"}),
+        "a tag without Key or Value is an invalid tag (Key: null), not a missing member",
+    ),
 }
 
 # Members the service checks against a copy of their model shape (so that the copy can have
@@ -589,6 +612,10 @@ class TableWriter:
 
     def add_members(self, name: str, shape: dict[str, Any]) -> None:
         required_names = set(shape.get("required", ()))
+        if name in REQUIRED_OVERRIDES:
+            members, reason = REQUIRED_OVERRIDES[name]
+            required_names -= members
+            self.member_notes.append(f"// DynamoDB: {name}: {reason}.")
         model_position = {member: position for position, member in enumerate(shape["members"])}
         order = member_order(name, shape)
         if name in MEMBER_ORDER and order != list(shape["members"]):
