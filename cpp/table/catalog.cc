@@ -47,7 +47,7 @@ bool HasIndexInTransition(const TableDescription& description) {
 
 // Marks `d` DELETING, or says why it cannot be deleted now. Deleting a DELETING table again is
 // not an error.
-Status BeginDeletion(TableDescription& d, int64_t until_micros) {
+Status BeginDeletion(TableDescription& d, int64_t now_micros, int64_t until_micros) {
   switch (d.table_status) {
     case TableStatus::kCreating:
       return StillInUse("Table is being created: " + d.table_name);
@@ -57,6 +57,11 @@ Status BeginDeletion(TableDescription& d, int64_t until_micros) {
       return Status::Ok();
     case TableStatus::kActive:
       break;
+  }
+  // DynamoDB: a tag change that has not settled holds the table
+  // (conformance/test_tags.py::test_tag_changes_settle_on_a_slow_engine).
+  if (d.tags_settle_micros > now_micros) {
+    return StillInUse("Table tags are being updated: " + d.table_name);
   }
   if (HasIndexInTransition(d)) {
     return StillInUse("Cannot delete table while indexes are being created, updated, or deleted.");
@@ -315,7 +320,7 @@ Result<TableDescription> Catalog::DeleteTable(std::string_view region, std::stri
   const int64_t now = clock_->NowMicros();
   Status status;
   DF_RETURN_IF_ERROR(table->UpdateDescription(
-      [&](TableDescription& d) { status = BeginDeletion(d, now + transition_micros_); }));
+      [&](TableDescription& d) { status = BeginDeletion(d, now, now + transition_micros_); }));
   DF_RETURN_IF_ERROR(status);
   TableDescription description = table->Describe();
   DF_RETURN_IF_ERROR(Persist(*table));

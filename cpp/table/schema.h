@@ -172,6 +172,11 @@ struct TableDescription {
   StreamSpecification stream_specification;
   SseSpecification sse;
   std::vector<Tag> tags;
+  // DynamoDB: a tag change settles after the catalog's transition time: until then the tags before
+  // it are the ones shown, and another tag change or DeleteTable is refused. Not persisted: a
+  // reopened table's tags are settled.
+  std::vector<Tag> tags_before_change;
+  int64_t tags_settle_micros = 0;
   TimeToLive time_to_live;
   PointInTimeRecovery point_in_time_recovery;
   // Set on a table a restore made.

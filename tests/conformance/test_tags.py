@@ -17,9 +17,12 @@ dynafake has none and names the account's root); the characters beyond the docum
 (letters, digits and spaces of other scripts are told apart from symbols by Unicode block); tags
 accepted on a CREATING table.
 
-Not modelled: the service applies tag changes eventually (ListTagsOfResource shows them about two
-seconds later) and refuses a second change within that time with LimitExceededException "Subscriber
-limit exceeded: Table tags are being updated"; dynafake applies them at once.
+The service applies tag changes eventually: ListTagsOfResource shows them about two seconds later,
+and in that time another change to the table's tags is refused with LimitExceededException
+"Subscriber limit exceeded: Table tags are being updated: <name>" (one that changes nothing is
+not) and DeleteTable with ResourceInUseException. dynafake models this with the engine's
+``table_transition_seconds`` (0 by default: changes settle at once); that test needs the dynafake
+engine and is skipped under --backend=moto.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botocore.config import Config
 from conformance_support import assert_error, error_of, unique_table_name
 
 TOO_MANY = "Number of Tags exceed the current limit for the provided ResourceArn"
@@ -327,3 +331,48 @@ def test_tags_while_deleting() -> None:
         engine.clock.advance(seconds=5)
         code, _ = error_of(client.list_tags_of_resource, ResourceArn=arn)
         assert code == "ResourceNotFoundException"
+
+
+@pytest.mark.skipif(
+    "config.getoption('--backend') != 'dynafake'",
+    reason="lets tag changes settle with the dynafake engine's transition time",
+)
+def test_tag_changes_settle_on_a_slow_engine() -> None:
+    import dynafake
+
+    with dynafake.Engine(frozen_at=1_700_000_000, table_transition_seconds=2) as engine:
+        client = engine.client(config=Config(retries={"mode": "standard", "max_attempts": 1}))
+        arn = client.create_table(
+            TableName="settling",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )["TableDescription"]["TableArn"]
+        engine.clock.advance(seconds=2)
+        client.tag_resource(ResourceArn=arn, Tags=tag_list({"a": "1"}))
+        # Until the change settles, the tags before it are shown ...
+        assert tags_of(client, arn) == {}
+        # ... another change to them is refused, though one that changes nothing is not ...
+        busy = "Subscriber limit exceeded: Table tags are being updated: settling"
+        for call, params in (
+            (client.tag_resource, {"Tags": tag_list({"b": "2"})}),
+            (client.untag_resource, {"TagKeys": ["a"]}),
+        ):
+            assert_error("LimitExceededException", busy, call, ResourceArn=arn, **params)
+        client.tag_resource(ResourceArn=arn, Tags=tag_list({"a": "1"}))
+        client.untag_resource(ResourceArn=arn, TagKeys=["never-set"])
+        # ... and the table cannot be deleted.
+        assert_error(
+            "ResourceInUseException",
+            "Attempt to change a resource which is still in use: Table tags are being updated: "
+            "settling",
+            client.delete_table,
+            TableName="settling",
+        )
+        engine.clock.advance(seconds=2)
+        assert tags_of(client, arn) == {"a": "1"}
+        client.untag_resource(ResourceArn=arn, TagKeys=["a"])
+        assert tags_of(client, arn) == {"a": "1"}
+        engine.clock.advance(seconds=2)
+        assert tags_of(client, arn) == {}
+        client.delete_table(TableName="settling")

@@ -13,8 +13,9 @@ Result<wire::Json> ListTagsOfResource(RequestContext& context, const wire::Json&
   DF_ASSIGN_OR_RETURN(std::shared_ptr<table::Table> table, FindTaggedTable(context, arn));
   // DynamoDB: the 50 tags of a table always fit one page, so there is never a NextToken, and one
   // given is not read (conformance/test_tags.py::test_list_has_no_pages).
+  const table::TableDescription described = table->Describe();
   wire::Json tags = wire::Json::array();
-  for (const table::Tag& tag : table->Describe().tags) {
+  for (const table::Tag& tag : ShownTags(described, context.now_micros())) {
     tags.push_back({{"Key", tag.key}, {"Value", tag.value}});
   }
   return wire::Json{{"Tags", std::move(tags)}};

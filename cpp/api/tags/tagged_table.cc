@@ -66,6 +66,8 @@ Result<std::shared_ptr<table::Table>> FindTaggedTable(const RequestContext& cont
 
 Status ChangeTags(const RequestContext& context, table::Table& table,
                   const std::function<Result<bool>(std::vector<table::Tag>&)>& change) {
+  const int64_t now = context.now_micros();
+  const int64_t transition_micros = context.catalog->transition_micros();
   Status status;
   bool changed = false;
   DF_RETURN_IF_ERROR(table.UpdateDescription([&](table::TableDescription& d) {
@@ -86,10 +88,25 @@ Status ChangeTags(const RequestContext& context, table::Table& table,
                           d.table_name);
       return;
     }
+    if (d.tags_settle_micros > now) {
+      status = Status(ErrorCode::kLimitExceeded,
+                      "Subscriber limit exceeded: Table tags are being updated: " + d.table_name);
+      return;
+    }
+    if (transition_micros > 0) {
+      d.tags_before_change = d.tags;
+      d.tags_settle_micros = now + transition_micros;
+    }
     d.tags = std::move(tags);
   }));
   DF_RETURN_IF_ERROR(status);
   return changed ? context.catalog->Persist(table) : Status::Ok();
+}
+
+const std::vector<table::Tag>& ShownTags(const table::TableDescription& description,
+                                         int64_t now_micros) {
+  return description.tags_settle_micros > now_micros ? description.tags_before_change
+                                                     : description.tags;
 }
 
 }  // namespace dynafake::api

@@ -34,9 +34,16 @@ Result<std::shared_ptr<table::Table>> FindTaggedTable(const RequestContext& cont
 // DynamoDB: a DELETING table keeps its tags readable but refuses a change to them with
 // ResourceInUseException "Attempt to change a resource which is still in use: Table is being
 // deleted: <name>"; a write that changes nothing is accepted
-// (conformance/test_tags.py::test_tags_while_deleting). `change` edits the tags in place and says
-// whether it changed them; the table's description is persisted when it did.
+// (conformance/test_tags.py::test_tags_while_deleting). A change settles after the catalog's
+// transition time (at once by default); until then another is refused with LimitExceededException
+// "Subscriber limit exceeded: Table tags are being updated: <name>"
+// (conformance/test_tags.py::test_tag_changes_settle_on_a_slow_engine). `change` edits the tags in
+// place and says whether it changed them; the table's description is persisted when it did.
 Status ChangeTags(const RequestContext& context, table::Table& table,
                   const std::function<Result<bool>(std::vector<table::Tag>&)>& change);
+
+// The tags ListTagsOfResource shows at `now_micros`: those before a change that has not settled.
+const std::vector<table::Tag>& ShownTags(const table::TableDescription& description,
+                                         int64_t now_micros);
 
 }  // namespace dynafake::api
