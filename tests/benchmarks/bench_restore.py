@@ -16,7 +16,6 @@ Usage: bench_restore.py [--items N] [--rounds N] [--dir DIR]
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -25,19 +24,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-REGION = "us-east-1"
+from bench_persistence import request
+
 SOURCE = "source"
 TARGET_SECONDS = 2.0
-
-
-def request(engine: Any, operation: str, body: dict[str, Any]) -> dict[str, Any]:
-    status, _, answer, _ = engine.handle(
-        REGION, f"DynamoDB_20120810.{operation}", json.dumps(body).encode()
-    )
-    if status != 200:
-        sys.exit(f"{operation} failed: {answer!r}")
-    result: dict[str, Any] = json.loads(answer)
-    return result
 
 
 def write_all(engine: Any, items: int, version: str) -> None:
