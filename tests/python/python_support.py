@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 import boto3
@@ -120,3 +125,20 @@ def create_table(client: Any, name: str = "items") -> None:
 def table_names(client: Any) -> list[str]:
     names: list[str] = client.list_tables()["TableNames"]
     return names
+
+
+def acknowledged_until_killed(script: str, args: Sequence[str], seconds: float) -> list[str]:
+    """Runs ``script`` in a child Python with ``args``. The child prints "ready", then a line per
+    write DynamoDB acknowledged. Kills it with SIGKILL ``seconds`` after "ready" and returns the
+    whole lines it printed after that."""
+    with subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"
+        time.sleep(seconds)
+        child.send_signal(signal.SIGKILL)
+        # Through the same buffered reader as "ready", which may hold the first acknowledgements.
+        output = child.stdout.read()
+        assert child.wait(timeout=10) == -signal.SIGKILL
+    return output.split("\n")[:-1]

@@ -4,17 +4,16 @@ storage format record and the directory lock (docs/storage-format.md)."""
 from __future__ import annotations
 
 import random
-import signal
 import struct
 import subprocess
 import sys
 import textwrap
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from python_support import acknowledged_until_killed
 
 import dynafake
 
@@ -180,18 +179,7 @@ def create_log_table(path: Path) -> None:
 def kill_writer_at_random(path: Path, durability: str, rng: random.Random) -> list[str]:
     """Runs CRASH_WRITER, kills it with SIGKILL a random moment after it starts writing and returns
     the writes it reported acknowledged (whole lines only)."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", CRASH_WRITER, str(path), durability],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None
-    assert child.stdout.readline() == "ready\n"
-    time.sleep(rng.uniform(0.05, 0.35))
-    child.send_signal(signal.SIGKILL)
-    output, _ = child.communicate(timeout=10)
-    assert child.returncode == -signal.SIGKILL
-    return output.split("\n")[:-1]
+    return acknowledged_until_killed(CRASH_WRITER, [str(path), durability], rng.uniform(0.05, 0.35))
 
 
 def check_acknowledged_writes_survived(path: Path, acknowledged: list[str]) -> None:

@@ -3,13 +3,11 @@ engine is closed and reopened, and a write's stream record survives kill -9 as t
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
+
+from python_support import acknowledged_until_killed
 
 import dynafake
 
@@ -158,17 +156,7 @@ def test_acknowledged_writes_keep_their_stream_records_across_kill_9(tmp_path: P
     path = tmp_path / "db"
     with dynafake.Engine(path=path) as engine:
         arn = create_stream_table(engine.client(region_name=REGION), "log", "NEW_IMAGE")
-    with subprocess.Popen(
-        [sys.executable, "-c", STREAM_WRITER, str(path)], stdout=subprocess.PIPE, text=True
-    ) as child:
-        assert child.stdout is not None
-        assert child.stdout.readline() == "ready\n"
-        time.sleep(0.3)
-        child.send_signal(signal.SIGKILL)
-        # Through the same buffered reader as "ready", which may hold the first acknowledgements.
-        output = child.stdout.read()
-        assert child.wait(timeout=10) == -signal.SIGKILL
-    acknowledged = output.split("\n")[:-1]  # whole lines only
+    acknowledged = acknowledged_until_killed(STREAM_WRITER, [str(path)], 0.3)
     assert acknowledged, "the writer was killed before any acknowledged write"
 
     with dynafake.Engine(path=path) as engine:
