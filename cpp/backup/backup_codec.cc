@@ -13,15 +13,6 @@ Status Corrupt(std::string_view what) {
   return InternalError("Corrupt backup record: " + std::string(what));
 }
 
-bool GetInt(std::string_view* input, int64_t* out) {
-  uint64_t value = 0;
-  if (!util::GetVarint64(input, &value)) {
-    return false;
-  }
-  *out = static_cast<int64_t>(value);
-  return true;
-}
-
 }  // namespace
 
 std::string EncodeBackup(const Backup& backup) {
@@ -32,7 +23,7 @@ std::string EncodeBackup(const Backup& backup) {
   util::PutVarint64(&out, static_cast<uint64_t>(backup.backup_status));
   for (int64_t value : {backup.creation_micros, backup.available_micros, backup.expiry_micros,
                         backup.size_bytes, backup.item_count}) {
-    util::PutVarint64(&out, static_cast<uint64_t>(value));
+    util::PutVarintSigned64(&out, value);
   }
   util::PutVarint64(&out, backup.keyspace_id);
   util::PutLengthPrefixed(&out, table::EncodeTableDescription(backup.source));
@@ -53,10 +44,13 @@ Result<Backup> DecodeBackup(std::string_view bytes) {
   std::string_view source;
   if (!util::GetLengthPrefixed(&bytes, &arn) || !util::GetLengthPrefixed(&bytes, &name) ||
       !util::GetVarint64(&bytes, &type) || !util::GetVarint64(&bytes, &status) ||
-      !GetInt(&bytes, &backup.creation_micros) || !GetInt(&bytes, &backup.available_micros) ||
-      !GetInt(&bytes, &backup.expiry_micros) || !GetInt(&bytes, &backup.size_bytes) ||
-      !GetInt(&bytes, &backup.item_count) || !util::GetVarint64(&bytes, &keyspace) ||
-      !util::GetLengthPrefixed(&bytes, &source) || !bytes.empty()) {
+      !util::GetVarintSigned64(&bytes, &backup.creation_micros) ||
+      !util::GetVarintSigned64(&bytes, &backup.available_micros) ||
+      !util::GetVarintSigned64(&bytes, &backup.expiry_micros) ||
+      !util::GetVarintSigned64(&bytes, &backup.size_bytes) ||
+      !util::GetVarintSigned64(&bytes, &backup.item_count) ||
+      !util::GetVarint64(&bytes, &keyspace) || !util::GetLengthPrefixed(&bytes, &source) ||
+      !bytes.empty()) {
     return Corrupt("truncated");
   }
   if (type > static_cast<uint64_t>(BackupType::kSystem) ||

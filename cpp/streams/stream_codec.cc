@@ -28,20 +28,6 @@ Status Corrupt(std::string_view what) {
   return InternalError("Corrupt stream storage record: " + std::string(what));
 }
 
-// Signed integers are stored as their two's-complement uint64, as the table descriptions are.
-void PutSigned(std::string* out, int64_t value) {
-  util::PutVarint64(out, static_cast<uint64_t>(value));
-}
-
-bool GetSigned(std::string_view* input, int64_t* value) {
-  uint64_t raw = 0;
-  if (!util::GetVarint64(input, &raw)) {
-    return false;
-  }
-  *value = static_cast<int64_t>(raw);
-  return true;
-}
-
 bool GetString(std::string_view* input, std::string* value) {
   std::string_view bytes;
   if (!util::GetLengthPrefixed(input, &bytes)) {
@@ -160,8 +146,8 @@ std::string EncodeStreamMetadata(const StreamMetadata& stream) {
   util::PutLengthPrefixed(
       &out, stream.key_schema.range ? model::AttributeTypeName(stream.key_schema.range->type) : "");
   util::PutLengthPrefixed(&out, StreamViewTypeName(stream.view_type));
-  PutSigned(&out, stream.creation_micros);
-  PutSigned(&out, stream.disabled_micros);
+  util::PutVarintSigned64(&out, stream.creation_micros);
+  util::PutVarintSigned64(&out, stream.disabled_micros);
   util::PutVarint64(&out, stream.shards_opened);
   return out;
 }
@@ -180,7 +166,8 @@ Result<StreamMetadata> DecodeStreamMetadata(std::string_view bytes) {
       !GetString(&bytes, &stream.region) || !GetString(&bytes, &stream.table_name) ||
       !GetKeyAttribute(&bytes, &stream.key_schema.hash) || !GetString(&bytes, &range_name) ||
       !GetString(&bytes, &range_type) || !GetString(&bytes, &view_type) ||
-      !GetSigned(&bytes, &stream.creation_micros) || !GetSigned(&bytes, &stream.disabled_micros) ||
+      !util::GetVarintSigned64(&bytes, &stream.creation_micros) ||
+      !util::GetVarintSigned64(&bytes, &stream.disabled_micros) ||
       !util::GetVarint64(&bytes, &stream.shards_opened) || !bytes.empty()) {
     return Corrupt("stream");
   }
@@ -206,8 +193,8 @@ std::string EncodeShardMetadata(const ShardMetadata& shard) {
   util::PutLengthPrefixed(&out, shard.parent_shard_id);
   // Sequence 0 is never used, so 0 says the shard is open.
   util::PutVarint64(&out, shard.ending_sequence.value_or(0));
-  PutSigned(&out, shard.opened_micros);
-  PutSigned(&out, shard.closed_micros);
+  util::PutVarintSigned64(&out, shard.opened_micros);
+  util::PutVarintSigned64(&out, shard.closed_micros);
   util::PutVarint64(&out, shard.trimmed_through);
   return out;
 }
@@ -220,8 +207,9 @@ Result<ShardMetadata> DecodeShardMetadata(std::string_view bytes, uint64_t start
   shard.starting_sequence = starting_sequence;
   uint64_t ending_sequence = 0;
   if (!GetString(&bytes, &shard.shard_id) || !GetString(&bytes, &shard.parent_shard_id) ||
-      !util::GetVarint64(&bytes, &ending_sequence) || !GetSigned(&bytes, &shard.opened_micros) ||
-      !GetSigned(&bytes, &shard.closed_micros) ||
+      !util::GetVarint64(&bytes, &ending_sequence) ||
+      !util::GetVarintSigned64(&bytes, &shard.opened_micros) ||
+      !util::GetVarintSigned64(&bytes, &shard.closed_micros) ||
       !util::GetVarint64(&bytes, &shard.trimmed_through) || !bytes.empty()) {
     return Corrupt("shard");
   }
@@ -251,8 +239,8 @@ void EncodeStreamRecord(const StreamRecord& record, std::string* out) {
                         (record.by_time_to_live ? kByTimeToLive : 0);
   out->push_back(static_cast<char>(flags));
   util::PutLengthPrefixed(out, record.event_id);
-  PutSigned(out, record.creation_micros);
-  PutSigned(out, record.size_bytes);
+  util::PutVarintSigned64(out, record.creation_micros);
+  util::PutVarintSigned64(out, record.size_bytes);
   std::string scratch;
   PutItem(out, record.keys, &scratch);
   if (record.new_image) {
@@ -290,8 +278,9 @@ Result<StreamRecord> DecodeStreamRecord(std::string_view bytes, uint64_t sequenc
   }
   bytes.remove_prefix(2);
   record.by_time_to_live = (flags & kByTimeToLive) != 0;
-  if (!GetString(&bytes, &record.event_id) || !GetSigned(&bytes, &record.creation_micros) ||
-      !GetSigned(&bytes, &record.size_bytes)) {
+  if (!GetString(&bytes, &record.event_id) ||
+      !util::GetVarintSigned64(&bytes, &record.creation_micros) ||
+      !util::GetVarintSigned64(&bytes, &record.size_bytes)) {
     return Corrupt("record");
   }
   DF_ASSIGN_OR_RETURN(record.keys, GetItem(&bytes));

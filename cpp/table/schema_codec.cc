@@ -118,7 +118,11 @@ class FieldWriter {
     Bytes(tag, bytes);
   }
 
-  void Int(uint32_t tag, int64_t value) { Uint(tag, static_cast<uint64_t>(value)); }
+  void Int(uint32_t tag, int64_t value) {
+    std::string bytes;
+    util::PutVarintSigned64(&bytes, value);
+    Bytes(tag, bytes);
+  }
 
   void Bool(uint32_t tag, bool value) { Uint(tag, value ? 1 : 0); }
 
@@ -165,17 +169,31 @@ class FieldReader {
   bool ok_ = true;
 };
 
+// Calls `field(tag, value)` for every field of a structure's encoding. False when the encoding is
+// malformed or `field` refuses a value; `field` accepts the tags it does not know (fields of a
+// newer writer).
+template <typename FieldFn>
+bool DecodeFields(std::string_view bytes, const FieldFn& field) {
+  FieldReader reader(bytes);
+  while (reader.Next()) {
+    if (!field(reader.tag(), reader.value())) {
+      return false;
+    }
+  }
+  return reader.ok();
+}
+
+bool GetString(std::string_view value, std::string* out) {
+  out->assign(value);
+  return true;
+}
+
 bool GetUint(std::string_view value, uint64_t* out) {
   return util::GetVarint64(&value, out) && value.empty();
 }
 
 bool GetInt(std::string_view value, int64_t* out) {
-  uint64_t raw = 0;
-  if (!GetUint(value, &raw)) {
-    return false;
-  }
-  *out = static_cast<int64_t>(raw);
-  return true;
+  return util::GetVarintSigned64(&value, out) && value.empty();
 }
 
 bool GetUint32(std::string_view value, uint32_t* out) {
@@ -219,15 +237,17 @@ std::string EncodeKeyAttribute(const model::KeyAttribute& attribute) {
 }
 
 bool DecodeKeyAttribute(std::string_view bytes, model::KeyAttribute* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kKeyAttributeName) {
-      out->name = reader.value();
-    } else if (reader.tag() == kKeyAttributeType && !GetKeyType(reader.value(), &out->type)) {
-      return false;
+  const bool decoded = DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kKeyAttributeName:
+        return GetString(value, &out->name);
+      case kKeyAttributeType:
+        return GetKeyType(value, &out->type);
+      default:
+        return true;
     }
-  }
-  return reader.ok() && !out->name.empty();
+  });
+  return decoded && !out->name.empty();
 }
 
 std::string EncodeKeySchema(const model::KeySchema& schema) {
@@ -240,20 +260,19 @@ std::string EncodeKeySchema(const model::KeySchema& schema) {
 }
 
 bool DecodeKeySchema(std::string_view bytes, model::KeySchema* out) {
-  FieldReader reader(bytes);
   bool has_hash = false;
-  while (reader.Next()) {
-    if (reader.tag() == kKeySchemaHash) {
-      if (!DecodeKeyAttribute(reader.value(), &out->hash)) {
-        return false;
-      }
-      has_hash = true;
-    } else if (reader.tag() == kKeySchemaRange &&
-               !DecodeKeyAttribute(reader.value(), &out->range.emplace())) {
-      return false;
+  const bool decoded = DecodeFields(bytes, [out, &has_hash](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kKeySchemaHash:
+        has_hash = true;
+        return DecodeKeyAttribute(value, &out->hash);
+      case kKeySchemaRange:
+        return DecodeKeyAttribute(value, &out->range.emplace());
+      default:
+        return true;
     }
-  }
-  return reader.ok() && has_hash;
+  });
+  return decoded && has_hash;
 }
 
 std::string EncodeAttributeDefinition(const AttributeDefinition& definition) {
@@ -264,16 +283,16 @@ std::string EncodeAttributeDefinition(const AttributeDefinition& definition) {
 }
 
 bool DecodeAttributeDefinition(std::string_view bytes, AttributeDefinition* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kDefinitionName) {
-      out->attribute_name = reader.value();
-    } else if (reader.tag() == kDefinitionType &&
-               !GetKeyType(reader.value(), &out->attribute_type)) {
-      return false;
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kDefinitionName:
+        return GetString(value, &out->attribute_name);
+      case kDefinitionType:
+        return GetKeyType(value, &out->attribute_type);
+      default:
+        return true;
     }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeProjection(const Projection& projection) {
@@ -286,17 +305,16 @@ std::string EncodeProjection(const Projection& projection) {
 }
 
 bool DecodeProjection(std::string_view bytes, Projection* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kProjectionType &&
-        !GetEnum(reader.value(), ProjectionType::kInclude, &out->projection_type)) {
-      return false;
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kProjectionType:
+        return GetEnum(value, ProjectionType::kInclude, &out->projection_type);
+      case kProjectionNonKeyAttribute:
+        return GetString(value, &out->non_key_attributes.emplace_back());
+      default:
+        return true;
     }
-    if (reader.tag() == kProjectionNonKeyAttribute) {
-      out->non_key_attributes.emplace_back(reader.value());
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeThroughput(const ProvisionedThroughput& throughput) {
@@ -310,33 +328,22 @@ std::string EncodeThroughput(const ProvisionedThroughput& throughput) {
 }
 
 bool DecodeThroughput(std::string_view bytes, ProvisionedThroughput* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    int64_t* target = nullptr;
-    switch (reader.tag()) {
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
       case kThroughputRead:
-        target = &out->read_capacity_units;
-        break;
+        return GetInt(value, &out->read_capacity_units);
       case kThroughputWrite:
-        target = &out->write_capacity_units;
-        break;
+        return GetInt(value, &out->write_capacity_units);
       case kThroughputDecreasesToday:
-        target = &out->number_of_decreases_today;
-        break;
+        return GetInt(value, &out->number_of_decreases_today);
       case kThroughputLastIncrease:
-        target = &out->last_increase_micros;
-        break;
+        return GetInt(value, &out->last_increase_micros);
       case kThroughputLastDecrease:
-        target = &out->last_decrease_micros;
-        break;
+        return GetInt(value, &out->last_decrease_micros);
       default:
-        continue;
+        return true;
     }
-    if (!GetInt(reader.value(), target)) {
-      return false;
-    }
-  }
-  return reader.ok();
+  });
 }
 
 // Records written before these fields existed lack them and decode to the defaults (no maximum,
@@ -349,17 +356,16 @@ std::string EncodeOnDemandThroughput(const OnDemandThroughput& throughput) {
 }
 
 bool DecodeOnDemandThroughput(std::string_view bytes, OnDemandThroughput* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kOnDemandMaxRead && !GetInt(reader.value(), &out->max_read_request_units)) {
-      return false;
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kOnDemandMaxRead:
+        return GetInt(value, &out->max_read_request_units);
+      case kOnDemandMaxWrite:
+        return GetInt(value, &out->max_write_request_units);
+      default:
+        return true;
     }
-    if (reader.tag() == kOnDemandMaxWrite &&
-        !GetInt(reader.value(), &out->max_write_request_units)) {
-      return false;
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeWarmThroughput(const WarmThroughput& throughput) {
@@ -370,16 +376,16 @@ std::string EncodeWarmThroughput(const WarmThroughput& throughput) {
 }
 
 bool DecodeWarmThroughput(std::string_view bytes, WarmThroughput* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kWarmRead && !GetInt(reader.value(), &out->read_units_per_second)) {
-      return false;
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kWarmRead:
+        return GetInt(value, &out->read_units_per_second);
+      case kWarmWrite:
+        return GetInt(value, &out->write_units_per_second);
+      default:
+        return true;
     }
-    if (reader.tag() == kWarmWrite && !GetInt(reader.value(), &out->write_units_per_second)) {
-      return false;
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodePointInTimeRecovery(const PointInTimeRecovery& pitr) {
@@ -391,27 +397,18 @@ std::string EncodePointInTimeRecovery(const PointInTimeRecovery& pitr) {
 }
 
 bool DecodePointInTimeRecovery(std::string_view bytes, PointInTimeRecovery* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    bool ok = true;
-    switch (reader.tag()) {
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
       case kPitrEnabled:
-        ok = GetBool(reader.value(), &out->enabled);
-        break;
+        return GetBool(value, &out->enabled);
       case kPitrRecoveryPeriodDays:
-        ok = GetInt(reader.value(), &out->recovery_period_days);
-        break;
+        return GetInt(value, &out->recovery_period_days);
       case kPitrEnabledAt:
-        ok = GetInt(reader.value(), &out->enabled_micros);
-        break;
+        return GetInt(value, &out->enabled_micros);
       default:
-        break;
+        return true;
     }
-    if (!ok) {
-      return false;
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeRestoreSummary(const RestoreSummary& summary) {
@@ -424,30 +421,20 @@ std::string EncodeRestoreSummary(const RestoreSummary& summary) {
 }
 
 bool DecodeRestoreSummary(std::string_view bytes, RestoreSummary* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    bool ok = true;
-    switch (reader.tag()) {
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
       case kRestoreSourceBackupArn:
-        out->source_backup_arn = reader.value();
-        break;
+        return GetString(value, &out->source_backup_arn);
       case kRestoreSourceTableArn:
-        out->source_table_arn = reader.value();
-        break;
+        return GetString(value, &out->source_table_arn);
       case kRestoreTime:
-        ok = GetInt(reader.value(), &out->restore_micros);
-        break;
+        return GetInt(value, &out->restore_micros);
       case kRestoreInProgress:
-        ok = GetBool(reader.value(), &out->in_progress);
-        break;
+        return GetBool(value, &out->in_progress);
       default:
-        break;
+        return true;
     }
-    if (!ok) {
-      return false;
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeIndex(const SecondaryIndex& index) {
@@ -476,8 +463,7 @@ std::string EncodeIndex(const SecondaryIndex& index) {
 bool DecodeIndexField(uint64_t tag, std::string_view value, SecondaryIndex* out) {
   switch (tag) {
     case kIndexName:
-      out->index_name = value;
-      return true;
+      return GetString(value, &out->index_name);
     case kIndexId:
       return GetUint32(value, &out->index_id);
     case kIndexGlobal:
@@ -510,13 +496,10 @@ bool DecodeIndexField(uint64_t tag, std::string_view value, SecondaryIndex* out)
 }
 
 bool DecodeIndex(std::string_view bytes, SecondaryIndex* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (!DecodeIndexField(reader.tag(), reader.value(), out)) {
-      return false;
-    }
-  }
-  return reader.ok() && !out->index_name.empty();
+  const bool decoded = DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    return DecodeIndexField(tag, value, out);
+  });
+  return decoded && !out->index_name.empty();
 }
 
 std::string EncodeStream(const StreamSpecification& stream) {
@@ -529,20 +512,20 @@ std::string EncodeStream(const StreamSpecification& stream) {
 }
 
 bool DecodeStream(std::string_view bytes, StreamSpecification* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kStreamEnabled && !GetBool(reader.value(), &out->stream_enabled)) {
-      return false;
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kStreamEnabled:
+        return GetBool(value, &out->stream_enabled);
+      case kStreamViewType:
+        return GetString(value, &out->stream_view_type);
+      case kStreamLatestArn:
+        return GetString(value, &out->latest_stream_arn);
+      case kStreamLatestLabel:
+        return GetString(value, &out->latest_stream_label);
+      default:
+        return true;
     }
-    if (reader.tag() == kStreamViewType) {
-      out->stream_view_type = reader.value();
-    } else if (reader.tag() == kStreamLatestArn) {
-      out->latest_stream_arn = reader.value();
-    } else if (reader.tag() == kStreamLatestLabel) {
-      out->latest_stream_label = reader.value();
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeSse(const SseSpecification& sse) {
@@ -554,18 +537,18 @@ std::string EncodeSse(const SseSpecification& sse) {
 }
 
 bool DecodeSse(std::string_view bytes, SseSpecification* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kSseEnabled && !GetBool(reader.value(), &out->enabled)) {
-      return false;
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kSseEnabled:
+        return GetBool(value, &out->enabled);
+      case kSseType:
+        return GetString(value, &out->sse_type);
+      case kSseKmsKeyArn:
+        return GetString(value, &out->kms_master_key_arn);
+      default:
+        return true;
     }
-    if (reader.tag() == kSseType) {
-      out->sse_type = reader.value();
-    } else if (reader.tag() == kSseKmsKeyArn) {
-      out->kms_master_key_arn = reader.value();
-    }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeTag(const Tag& tag) {
@@ -576,15 +559,16 @@ std::string EncodeTag(const Tag& tag) {
 }
 
 bool DecodeTag(std::string_view bytes, Tag* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    if (reader.tag() == kTagKey) {
-      out->key = reader.value();
-    } else if (reader.tag() == kTagValue) {
-      out->value = reader.value();
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
+      case kTagKey:
+        return GetString(value, &out->key);
+      case kTagValue:
+        return GetString(value, &out->value);
+      default:
+        return true;
     }
-  }
-  return reader.ok();
+  });
 }
 
 std::string EncodeTimeToLive(const TimeToLive& ttl) {
@@ -597,30 +581,20 @@ std::string EncodeTimeToLive(const TimeToLive& ttl) {
 }
 
 bool DecodeTimeToLive(std::string_view bytes, TimeToLive* out) {
-  FieldReader reader(bytes);
-  while (reader.Next()) {
-    bool ok = true;
-    switch (reader.tag()) {
+  return DecodeFields(bytes, [out](uint64_t tag, std::string_view value) {
+    switch (tag) {
       case kTimeToLiveAttributeName:
-        out->attribute_name = reader.value();
-        break;
+        return GetString(value, &out->attribute_name);
       case kTimeToLiveStatus:
-        ok = GetEnum(reader.value(), TimeToLiveStatus::kDisabling, &out->status);
-        break;
+        return GetEnum(value, TimeToLiveStatus::kDisabling, &out->status);
       case kTimeToLiveStatusUntil:
-        ok = GetInt(reader.value(), &out->status_until_micros);
-        break;
+        return GetInt(value, &out->status_until_micros);
       case kTimeToLiveLastChange:
-        ok = GetInt(reader.value(), &out->last_change_micros);
-        break;
+        return GetInt(value, &out->last_change_micros);
       default:
-        break;
+        return true;
     }
-    if (!ok) {
-      return false;
-    }
-  }
-  return reader.ok();
+  });
 }
 
 void EncodeTableScalars(const TableDescription& d, FieldWriter& writer) {
@@ -647,17 +621,13 @@ bool DecodeTableScalar(uint64_t tag, std::string_view value, TableDescription* d
     case kTableId:
       return GetUint32(value, &d->table_id);
     case kTableRegion:
-      d->region = value;
-      return true;
+      return GetString(value, &d->region);
     case kTableName:
-      d->table_name = value;
-      return true;
+      return GetString(value, &d->table_name);
     case kTableArn:
-      d->table_arn = value;
-      return true;
+      return GetString(value, &d->table_arn);
     case kTableUuid:
-      d->table_uuid = value;
-      return true;
+      return GetString(value, &d->table_uuid);
     case kTableCreation:
       return GetInt(value, &d->creation_micros);
     case kTableStatus:
@@ -671,8 +641,7 @@ bool DecodeTableScalar(uint64_t tag, std::string_view value, TableDescription* d
     case kTableDeletionProtection:
       return GetBool(value, &d->deletion_protection_enabled);
     case kTableClass:
-      d->table_class = value;
-      return true;
+      return GetString(value, &d->table_class);
     case kTableItemCount:
       return GetInt(value, &d->item_count);
     case kTableSizeBytes:

@@ -54,6 +54,22 @@ inline bool GetVarint64(std::string_view* input, uint64_t* value) {
   return true;
 }
 
+// A signed integer stored as the varint of its two's complement, as table descriptions, backups and
+// stream records store them (times, sizes and counts: never negative in practice, where a
+// negative value would take ten bytes).
+inline void PutVarintSigned64(std::string* out, int64_t value) {
+  PutVarint64(out, static_cast<uint64_t>(value));
+}
+
+inline bool GetVarintSigned64(std::string_view* input, int64_t* value) {
+  uint64_t raw = 0;
+  if (!GetVarint64(input, &raw)) {
+    return false;
+  }
+  *value = static_cast<int64_t>(raw);
+  return true;
+}
+
 inline bool GetLengthPrefixed(std::string_view* input, std::string_view* bytes) {
   const char* const p = DecodeLengthPrefixed(input->data(), input->data() + input->size(), bytes);
   if (p == nullptr) {

@@ -1,6 +1,8 @@
 #include "util/coding.h"
 
 #include <algorithm>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -108,6 +110,27 @@ TEST(CodingTest, VarintMalformed) {
   EXPECT_FALSE(GetVarint64(&too_long, &value));
   std::string_view endless("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11);
   EXPECT_FALSE(GetVarint64(&endless, &value));
+}
+
+TEST(CodingTest, VarintSignedRoundTripsAsTwosComplement) {
+  for (int64_t value : {int64_t{0}, int64_t{1}, int64_t{1'700'000'000'000'000}, int64_t{-1},
+                        std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}) {
+    std::string bytes;
+    PutVarintSigned64(&bytes, value);
+    std::string unsigned_bytes;
+    PutVarint64(&unsigned_bytes, static_cast<uint64_t>(value));
+    EXPECT_EQ(bytes, unsigned_bytes);  // the stored form records already hold
+    bytes += "rest";
+    std::string_view input = bytes;
+    int64_t decoded = 7;
+    ASSERT_TRUE(GetVarintSigned64(&input, &decoded));
+    EXPECT_EQ(decoded, value);
+    EXPECT_EQ(input, "rest");
+  }
+  std::string_view truncated("\x80", 1);
+  int64_t untouched = 7;
+  EXPECT_FALSE(GetVarintSigned64(&truncated, &untouched));
+  EXPECT_EQ(untouched, 7);
 }
 
 TEST(CodingTest, LengthPrefixed) {
