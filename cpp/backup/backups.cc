@@ -7,6 +7,7 @@
 #include "backup/backup_codec.h"
 #include "model/item_codec.h"
 #include "table/change_log.h"
+#include "table/delete_range.h"
 #include "table/keyspace.h"
 #include "util/coding.h"
 #include "util/result.h"
@@ -95,24 +96,7 @@ Status Backups::DropOrphanKeyspaces() {
 }
 
 Status Backups::DeleteKeyspace(uint32_t keyspace_id) {
-  const std::string prefix = table::TablePrefix(keyspace_id);
-  const std::string upper = table::PrefixSuccessor(prefix);
-  while (true) {
-    storage::WriteBatch deletes;
-    {
-      std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
-      for (it->Seek(prefix);
-           it->Valid() && it->key() < upper && deletes.operations().size() < kCopyBatchSize;
-           it->Next()) {
-        deletes.Delete(it->key());
-      }
-      DF_RETURN_IF_ERROR(it->status());
-    }
-    if (deletes.empty()) {
-      return Status::Ok();
-    }
-    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, deletes));
-  }
+  return table::DeleteKeyRange(*store_, table::WholeTableRange(keyspace_id));
 }
 
 Result<Backup> Backups::Create(const table::TableDescription& source,

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "table/delete_range.h"
 #include "util/coding.h"
 #include "util/result.h"
 
@@ -121,26 +122,9 @@ Status VisitItemsAsOf(storage::KvStore& store, const storage::Snapshot& snapshot
 }
 
 Result<int64_t> TrimChangeLog(storage::KvStore& store, uint32_t table_id, int64_t before_micros) {
-  constexpr size_t kBatchSize = 1000;
-  const KeyRange range = ChangeLogRange(table_id, 0, before_micros);
   int64_t deleted = 0;
-  while (true) {
-    storage::WriteBatch batch;
-    {
-      std::unique_ptr<storage::Iterator> it = store.NewIterator(storage::ReadOptions{});
-      for (it->Seek(range.lower);
-           it->Valid() && it->key() < range.upper && batch.operations().size() < kBatchSize;
-           it->Next()) {
-        batch.Delete(it->key());
-      }
-      DF_RETURN_IF_ERROR(it->status());
-    }
-    if (batch.empty()) {
-      return deleted;
-    }
-    deleted += static_cast<int64_t>(batch.operations().size());
-    DF_RETURN_IF_ERROR(store.Write(storage::WriteOptions{}, batch));
-  }
+  DF_RETURN_IF_ERROR(DeleteKeyRange(store, ChangeLogRange(table_id, 0, before_micros), &deleted));
+  return deleted;
 }
 
 }  // namespace dynafake::table

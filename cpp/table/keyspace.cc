@@ -130,6 +130,12 @@ KeyRange WholeIndexRange(uint32_t table_id, uint32_t index_id) {
   return {std::move(prefix), std::move(upper)};
 }
 
+KeyRange WholeTableRange(uint32_t table_id) {
+  std::string prefix = TablePrefix(table_id);
+  std::string upper = PrefixSuccessor(prefix);
+  return {std::move(prefix), std::move(upper)};
+}
+
 // The first segment starts at the keyspace's own start and the last one ends at the keyspace's
 // end, so the segments of one total are contiguous and together are exactly WholeIndexRange.
 KeyRange SegmentRange(uint32_t table_id, uint32_t index_id, uint32_t segment,

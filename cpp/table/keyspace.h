@@ -30,7 +30,6 @@ constexpr uint32_t kBaseIndexId = 0;
 // Reserved index id of the per-partition item collection size records; never an index's id.
 constexpr uint32_t kItemCollectionSizesId = 0xFFFFFFFF;
 
-// A run of storage keys: lower <= key < upper.
 // System keyspace records: SystemKey(kind) [+ more]. Never renumber: stored data keeps these bytes.
 constexpr char kTableRecordKind = 'T';          // + [table_id: fixed32 BE] -> table description
 constexpr char kNextTableIdRecordKind = 'N';    // -> [next table id: fixed32 BE]
@@ -44,10 +43,16 @@ constexpr char kBackupRecordKind = 'B';         // + [backup ARN] -> a backup's 
 // [kSystemTableId: fixed32 BE][kind]: the key of a system record, or the prefix of its kind's.
 std::string SystemKey(char kind);
 
+// A run of storage keys: lower <= key < upper, an empty upper bound being the end of the store
+// (the PrefixSuccessor of an all-0xFF prefix).
 struct KeyRange {
   std::string lower;
   std::string upper;
 };
+
+inline bool BelowUpper(std::string_view key, const KeyRange& range) {
+  return range.upper.empty() || key < range.upper;
+}
 
 // [table_id][index_id]: every key of one table's index (0: the base table) starts with this.
 std::string IndexPrefix(uint32_t table_id, uint32_t index_id);
@@ -89,6 +94,9 @@ std::string ItemCollectionSizeKey(uint32_t table_id, const model::AttributeValue
 
 // Every key of one index keyspace (0: the base table).
 KeyRange WholeIndexRange(uint32_t table_id, uint32_t index_id);
+
+// Every key of one table incarnation, or of a backup's keyspace: TablePrefix(table_id) onwards.
+KeyRange WholeTableRange(uint32_t table_id);
 
 // The keys of parallel scan segment `segment` of `total_segments` in one index keyspace: the
 // partitions whose hash h has floor(h * total_segments / 2^64) == segment, so a given partition

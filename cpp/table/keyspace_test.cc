@@ -102,6 +102,15 @@ TEST(KeyspaceTest, WholeIndexRangeHoldsExactlyOneKeyspace) {
   EXPECT_LT(KeyWithHash(~uint64_t{0}) + Bytes({0xFF, 0xFF}), range.upper);
 }
 
+TEST(KeyspaceTest, WholeTableRangeHoldsEveryKeyspaceOfTheTable) {
+  const KeyRange range = WholeTableRange(7);
+  EXPECT_EQ(range.lower, TablePrefix(7));
+  EXPECT_EQ(range.upper, TablePrefix(8));
+  EXPECT_TRUE(BelowUpper(WholeIndexRange(7, kItemCollectionSizesId).lower, range));
+  EXPECT_FALSE(BelowUpper(TablePrefix(8), range));
+  EXPECT_TRUE(BelowUpper(TablePrefix(8), KeyRange{TablePrefix(7), ""}));  // to the end
+}
+
 TEST(KeyspaceTest, SegmentBoundsAreExact) {
   // Two segments split at 2^63; three at ceil(2^64 / 3) and ceil(2 * 2^64 / 3).
   EXPECT_EQ(SegmentRange(7, 2, 0, 1).lower, IndexPrefix(7, 2));

@@ -122,11 +122,6 @@ std::optional<SecondaryIndex> Table::FindIndex(std::string_view index_name) cons
   return index ? std::optional<SecondaryIndex>(*index) : std::nullopt;
 }
 
-// An empty upper bound is the end of the keyspace (PrefixSuccessor of an all-0xFF prefix).
-bool Table::BelowUpper(std::string_view key, const KeyRange& range) {
-  return range.upper.empty() || key < range.upper;
-}
-
 // An item with a wrong-typed or unsupported index key value (one the backfill skipped) has no
 // entry either.
 std::optional<IndexEntry> Table::EntryOf(const SecondaryIndex& index,

@@ -187,9 +187,6 @@ class Table {
   // How one write changes one index.
   struct IndexPlan;
 
-  // An empty upper bound is the end of the keyspace.
-  static bool BelowUpper(std::string_view key, const KeyRange& range);
-
   // The entry `item` has in `index`, or nullopt (no item, or no valid index key).
   std::optional<IndexEntry> EntryOf(const SecondaryIndex& index,
                                     const std::optional<model::Item>& item) const;
@@ -220,7 +217,6 @@ class Table {
   Status ReconcileIndexes();
   Status Backfill(const MaintainedIndex& index);
   Status BackfillBatch(const MaintainedIndex& index, const std::vector<std::string>& keys);
-  Status DeleteRange(const KeyRange& range);
 
   storage::KvStore* const store_;
   const Clock* const clock_;

@@ -5,6 +5,7 @@
 
 #include "model/item_codec.h"
 #include "table/change_log.h"
+#include "table/delete_range.h"
 #include "table/index.h"
 #include "table/keyspace.h"
 #include "table/table.h"
@@ -104,7 +105,7 @@ Status Table::ReconcileIndexes() {
   // maintain the new ones, so the backfill only has to cover what is already stored.
   locks_.AwaitHolders();
   for (uint32_t index_id : removed) {
-    DF_RETURN_IF_ERROR(DeleteRange(WholeIndexRange(table_id_, index_id)));
+    DF_RETURN_IF_ERROR(DeleteKeyRange(*store_, WholeIndexRange(table_id_, index_id)));
   }
   bool backfilled = false;
   for (const MaintainedIndex& index : *published) {
@@ -193,27 +194,6 @@ Status Table::BackfillBatch(const MaintainedIndex& index, const std::vector<std:
   return Status::Ok();
 }
 
-// Deletes in bounded batches so a large table never builds one huge batch in memory.
-Status Table::DeleteRange(const KeyRange& range) {
-  constexpr size_t kBatchSize = 1000;
-  while (true) {
-    storage::WriteBatch batch;
-    {
-      std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
-      for (it->Seek(range.lower);
-           it->Valid() && BelowUpper(it->key(), range) && batch.operations().size() < kBatchSize;
-           it->Next()) {
-        batch.Delete(it->key());
-      }
-      DF_RETURN_IF_ERROR(it->status());
-    }
-    if (batch.empty()) {
-      return Status::Ok();
-    }
-    DF_RETURN_IF_ERROR(store_->Write(storage::WriteOptions{}, batch));
-  }
-}
-
 // One pass over every keyspace of the table: base items, then each index's entries.
 Status Table::RecountItems() {
   const std::shared_ptr<const IndexSnapshot> indexes = MaintainedIndexes();
@@ -274,7 +254,7 @@ Status Table::SetPointInTimeRecovery(bool enabled, int64_t recovery_period_days)
   }
   if (!enabled && was_enabled) {
     locks_.AwaitHolders();
-    DF_RETURN_IF_ERROR(DeleteRange(WholeChangeLogRange(table_id_)));
+    DF_RETURN_IF_ERROR(DeleteKeyRange(*store_, WholeChangeLogRange(table_id_)));
   }
   const int64_t now = clock_->NowMicros();
   std::unique_lock lock(description_mutex_);
@@ -290,8 +270,7 @@ Status Table::SetPointInTimeRecovery(bool enabled, int64_t recovery_period_days)
 }
 
 Status Table::DropAllItems() {
-  const std::string prefix = TablePrefix(table_id_);
-  DF_RETURN_IF_ERROR(DeleteRange({prefix, PrefixSuccessor(prefix)}));
+  DF_RETURN_IF_ERROR(DeleteKeyRange(*store_, WholeTableRange(table_id_)));
   item_count_.store(0, std::memory_order_relaxed);
   size_bytes_.store(0, std::memory_order_relaxed);
   for (const MaintainedIndex& index : *MaintainedIndexes()) {
