@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "dynafake/clock.h"
+
 #include "backup/backup_codec.h"
 #include "model/item_codec.h"
 #include "table/change_log.h"
@@ -16,9 +18,8 @@
 namespace dynafake::backup {
 namespace {
 
-constexpr int64_t kMicrosPerDay = int64_t{24} * 3600 * 1000 * 1000;
 // Change logs are trimmed at most this often (engine clock): retention is in days.
-constexpr int64_t kTrimIntervalMicros = int64_t{60} * 1000 * 1000;
+constexpr int64_t kTrimIntervalMicros = kMicrosPerMinute;
 constexpr size_t kCopyBatchSize = 1000;
 
 std::string BackupRecordKey(std::string_view backup_arn) {

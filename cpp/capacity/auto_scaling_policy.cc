@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <limits>
 
+#include "dynafake/clock.h"
+
 namespace dynafake::capacity {
 namespace {
 
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
 constexpr double kSecondsPerMinute = 60;
 // Application Auto Scaling's cooldowns are 32-bit integers.
 constexpr int64_t kMaxCooldownSeconds = std::numeric_limits<int32_t>::max();

@@ -9,20 +9,20 @@
 #include <unordered_map>
 #include <utility>
 
+#include "dynafake/clock.h"
+
 #include "capacity/partitions.h"
 #include "capacity/token_bucket.h"
 
 namespace dynafake::capacity {
 namespace {
 
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-
 // DynamoDB: an on-demand table "adapts rapidly" to a new peak, and throttling can occur if traffic
 // exceeds twice the previous peak within 30 minutes [DG:HowItWorks.ReadWriteCapacityMode,
 // pre-warming-on-demand-capacity-mode]. ⚠ Modelled as: a per-second rate becomes the previous peak
 // exactly 30 minutes after it was reached. Pinned by
 // Throttler.OnDemandAdoptsSustainedPeakAfter30Min.
-constexpr int64_t kPeakAdoptionMicros = int64_t{30} * 60 * kMicrosPerSecond;
+constexpr int64_t kPeakAdoptionMicros = 30 * kMicrosPerMinute;
 
 // DynamoDB: on-demand throughput is bounded by the per-table quota of 40,000 read and 40,000 write
 // request units per second [DG:ServiceQuotas "Throughput default quotas"]. Pinned by

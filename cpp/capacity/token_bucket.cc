@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "dynafake/clock.h"
+
 namespace dynafake::capacity {
 namespace {
-
-constexpr int64_t kMicrosPerSecond = 1'000'000;
 
 // floor(micros / 1e6), also for instants before the epoch.
 int64_t SecondOf(int64_t micros) {

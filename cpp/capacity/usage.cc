@@ -7,13 +7,13 @@
 #include <mutex>
 #include <utility>
 
+#include "dynafake/clock.h"
+
 #include "util/check.h"
 
 namespace dynafake::capacity {
 namespace {
 
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
 constexpr int64_t kNoMinute = std::numeric_limits<int64_t>::min();
 
 // floor(a / b) for b > 0, also for instants before the epoch.

@@ -42,11 +42,11 @@ class KvStore;
 namespace dynafake::streams {
 
 // DynamoDB: stream records are kept 24 hours.
-inline constexpr int64_t kRetentionMicros = int64_t{24} * 3600 * 1000 * 1000;
+inline constexpr int64_t kRetentionMicros = kMicrosPerDay;
 // DynamoDB: a shard iterator expires 15 minutes after GetShardIterator or GetRecords issued it.
-inline constexpr int64_t kIteratorLifetimeMicros = int64_t{15} * 60 * 1000 * 1000;
+inline constexpr int64_t kIteratorLifetimeMicros = 15 * kMicrosPerMinute;
 // ⚠ The service rolls shards over "roughly every four hours"; dynafake does so exactly.
-inline constexpr int64_t kShardLifetimeMicros = int64_t{4} * 3600 * 1000 * 1000;
+inline constexpr int64_t kShardLifetimeMicros = 4 * kMicrosPerHour;
 // DynamoDB: GetRecords returns at most 1000 records and at most 1 MB.
 inline constexpr int kMaxRecordsPerRead = 1000;
 inline constexpr int64_t kMaxBytesPerRead = int64_t{1} << 20;

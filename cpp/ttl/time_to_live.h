@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "dynafake/clock.h"
 #include "dynafake/status.h"
 
 #include "model/attribute_value.h"
@@ -19,12 +20,12 @@ namespace dynafake::ttl {
 // with kChangedTooOften. The API reference documents one hour; a measured cooldown lasted about
 // 31 minutes. The documented figure is used (conformance/test_time_to_live.py::
 // test_second_change_within_the_hour_is_refused).
-inline constexpr int64_t kChangeCooldownMicros = int64_t{3600} * 1'000'000;
+inline constexpr int64_t kChangeCooldownMicros = kMicrosPerHour;
 
 // DynamoDB ⚠: items whose expiry time lies more than five years in the past are never deleted
 // (developer guide, "Formatting an item's TTL attribute"). Taken as 5 * 365 days
 // (ttl/time_to_live_test.cc, TimeToLiveExpiryTest.FarPastValuesNeverExpire).
-inline constexpr int64_t kIgnoredOlderThanMicros = int64_t{5} * 365 * 86'400 * 1'000'000;
+inline constexpr int64_t kIgnoredOlderThanMicros = 5 * 365 * kMicrosPerDay;
 
 // The service's messages (ValidationException).
 inline constexpr char kAlreadyEnabled[] = "TimeToLive is already enabled";

@@ -43,7 +43,7 @@ struct Replay {
 
 class IdempotencyTokens {
  public:
-  static constexpr int64_t kWindowMicros = int64_t{10} * 60 * 1'000'000;
+  static constexpr int64_t kWindowMicros = 10 * kMicrosPerMinute;
 
   explicit IdempotencyTokens(const Clock* clock) : clock_(clock) {}
 

@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dynafake/clock.h"
+
 #include "api/control/table_definition.h"
 #include "api/control/table_description_json.h"
 
 namespace dynafake::api {
 namespace {
 
-constexpr int64_t kMicrosPerDay = int64_t{24} * 3600 * 1000 * 1000;
 // DynamoDB ⚠: "LatestRestorableDateTime is typically 5 minutes before the current time".
-constexpr int64_t kRestoreLagMicros = int64_t{5} * 60 * 1000 * 1000;
+constexpr int64_t kRestoreLagMicros = 5 * kMicrosPerMinute;
 
 }  // namespace
 

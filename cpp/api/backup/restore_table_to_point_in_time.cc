@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "dynafake/clock.h"
+
 #include "api/backup/backup_json.h"
 #include "api/backup/restore_table.h"
 #include "api/common/item_arguments.h"
@@ -15,8 +17,6 @@
 
 namespace dynafake::api {
 namespace {
-
-constexpr int64_t kMicrosPerSecond = 1'000'000;
 
 bool Given(const wire::Json& request, const char* member) {
   auto it = request.find(member);

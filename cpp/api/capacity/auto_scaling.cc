@@ -6,10 +6,13 @@
 #include <optional>
 #include <utility>
 
+#include "dynafake/clock.h"
+
 #include "api/capacity/capacity_settings.h"
 #include "api/control/table_definition.h"
 #include "api/control/throughput_change.h"
 #include "api/control/update_table_request.h"
+#include "table/delete_range.h"
 #include "table/keyspace.h"
 #include "table/schema.h"
 #include "util/result.h"
@@ -19,7 +22,6 @@ namespace {
 
 using capacity::Operation;
 
-constexpr int64_t kMicrosPerMinute = 60'000'000;
 // After a clock jump, the most minutes evaluated: twice the day the usage record keeps, so every
 // recorded minute is seen, with a day of empty minutes before it for the alarms to settle on.
 constexpr int64_t kCatchUpMinutes = 2 * capacity::kUsageMinutes;
@@ -427,14 +429,7 @@ void AutoScaling::Forget(uint32_t table_id) {
   // Every stored record of the table, also one a failed write left behind. Best effort: a record
   // left over names a table id no table will have again, and Load deletes it.
   const std::string prefix = ScalingPolicyPrefix(table_id);
-  storage::WriteBatch batch;
-  std::unique_ptr<storage::Iterator> it = store_->NewIterator(storage::ReadOptions{});
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    batch.Delete(it->key());
-  }
-  if (it->status().ok() && !batch.empty()) {
-    (void)store_->Write(storage::WriteOptions{}, batch);
-  }
+  (void)table::DeleteKeyRange(*store_, {prefix, table::PrefixSuccessor(prefix)});
 }
 
 Status AutoScaling::Load(storage::KvStore* store, const table::Catalog& catalog,

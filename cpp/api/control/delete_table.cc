@@ -1,5 +1,7 @@
 // DeleteTable: answers with the table in DELETING status; the catalog drops the items and frees the
 // name once the transition ends (at once by default).
+#include "dynafake/clock.h"
+
 #include "api/common/item_arguments.h"
 #include "api/control/stream_lifecycle.h"
 #include "api/control/table_description_json.h"
@@ -12,7 +14,7 @@ namespace dynafake::api {
 
 namespace {
 
-constexpr int64_t kSystemBackupLifetimeMicros = int64_t{35} * 24 * 3600 * 1000 * 1000;
+constexpr int64_t kSystemBackupLifetimeMicros = 35 * kMicrosPerDay;
 
 }  // namespace
 

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "dynafake/clock.h"
+
 #include "capacity/partitions.h"
 #include "util/hash.h"
 #include "util/result.h"
@@ -13,7 +15,6 @@
 namespace dynafake::api {
 namespace {
 
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
 // DynamoDB: throughput values above 10^12 are rejected before any other throughput rule.
 constexpr int64_t kMaxCapacityUnits = 1'000'000'000'000;
 // DynamoDB: an on-demand table or index can serve this much at once without asking (the "initial

@@ -4,14 +4,13 @@
 #include <cstdio>
 #include <ctime>
 
+#include "dynafake/clock.h"
+
 #include "util/result.h"
 
 namespace dynafake::api {
 namespace {
 
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerHour = 3600 * kMicrosPerSecond;
-constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
 constexpr int64_t kDecreasesPerDayBeforeHourly = 4;
 constexpr size_t kPayPerRequestSwitchesPerDay = 4;
 

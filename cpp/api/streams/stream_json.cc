@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dynafake/clock.h"
+
 #include "api/control/table_definition.h"
 #include "api/control/table_description_json.h"
 #include "streams/sequence_number.h"
@@ -133,7 +135,6 @@ wire::Json StreamDescriptionToJson(const streams::StreamDescription& description
 wire::Json StreamRecordToJson(const streams::StreamRecord& record, std::string_view region) {
   // DynamoDB: ApproximateCreationDateTime is epoch seconds rounded down to the second, a number
   // (test_stream_records.py::test_approximate_creation_time_is_the_write_second).
-  constexpr int64_t kMicrosPerSecond = 1'000'000;
   int64_t seconds = record.creation_micros / kMicrosPerSecond;
   if (record.creation_micros % kMicrosPerSecond < 0) {
     --seconds;

@@ -8,6 +8,12 @@
 
 namespace dynafake {
 
+// Durations in the clock's unit.
+inline constexpr int64_t kMicrosPerSecond = 1'000'000;
+inline constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
+inline constexpr int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
+inline constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
+
 // Time as microseconds since the Unix epoch. Implementations are safe for concurrent use.
 class Clock {
  public:
