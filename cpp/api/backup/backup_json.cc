@@ -94,8 +94,7 @@ wire::Json BackupDescriptionJson(const backup::Backup& backup, int64_t now_micro
       {"ProvisionedThroughput", SelectMembers(described.at("ProvisionedThroughput"),
                                               {"ReadCapacityUnits", "WriteCapacityUnits"})},
       {"ItemCount", backup.item_count},
-      {"BillingMode", source.billing_mode == table::BillingMode::kPayPerRequest ? "PAY_PER_REQUEST"
-                                                                                : "PROVISIONED"},
+      {"BillingMode", BillingModeName(source.billing_mode)},
   };
   if (auto it = described.find("OnDemandThroughput"); it != described.end()) {
     details["OnDemandThroughput"] = *it;

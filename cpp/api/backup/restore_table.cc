@@ -82,9 +82,7 @@ Result<table::TableDescription> RestoredTableDescription(const RequestContext& c
                                                          const table::TableDescription& source) {
   const wire::Json described = TableDescriptionToJson(source, context.now_micros());
   const std::string billing_mode =
-      StringMember(request, "BillingModeOverride",
-                   source.billing_mode == table::BillingMode::kPayPerRequest ? "PAY_PER_REQUEST"
-                                                                             : "PROVISIONED");
+      StringMember(request, "BillingModeOverride", BillingModeName(source.billing_mode));
   const bool provisioned = billing_mode == "PROVISIONED";
   wire::Json create = {{"KeySchema", described.at("KeySchema")}, {"BillingMode", billing_mode}};
   if (auto it = request.find("ProvisionedThroughputOverride"); it != request.end()) {

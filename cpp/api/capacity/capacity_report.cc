@@ -246,7 +246,7 @@ wire::Json TableEntry(const table::TableDescription& d, const capacity::Metering
       {"table_name", d.table_name},
       {"table_arn", d.table_arn},
       {"table_status", TableStatusName(d.table_status)},
-      {"billing_mode", on_demand ? "PAY_PER_REQUEST" : "PROVISIONED"},
+      {"billing_mode", BillingModeName(d.billing_mode)},
       {"table_class", capacity::TableClassName(table_class)},
       {"capacity_mode", capacity::CapacityModeName(metering.ModeOf(d.table_id))},
   };

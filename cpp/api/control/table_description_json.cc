@@ -133,7 +133,7 @@ void AddOptionalSummaries(const table::TableDescription& d, DescriptionView view
   const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
   // DynamoDB: BillingModeSummary appears only for tables that are or were on-demand.
   if (on_demand || d.last_update_to_pay_per_request_micros != 0) {
-    wire::Json summary = {{"BillingMode", on_demand ? "PAY_PER_REQUEST" : "PROVISIONED"}};
+    wire::Json summary = {{"BillingMode", BillingModeName(d.billing_mode)}};
     if (view == DescriptionView::kFull && d.last_update_to_pay_per_request_micros != 0) {
       summary["LastUpdateToPayPerRequestDateTime"] =
           EpochSeconds(d.last_update_to_pay_per_request_micros);
@@ -197,6 +197,10 @@ const char* TableStatusName(table::TableStatus status) {
       break;
   }
   return "ACTIVE";
+}
+
+const char* BillingModeName(table::BillingMode mode) {
+  return mode == table::BillingMode::kPayPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED";
 }
 
 const char* IndexStatusName(table::IndexStatus status) {

@@ -19,6 +19,8 @@ enum class DescriptionView : uint8_t {
 // "ACTIVE", "CREATING", ...: the service's spelling of a status.
 const char* TableStatusName(table::TableStatus status);
 const char* IndexStatusName(table::IndexStatus status);
+// "PAY_PER_REQUEST" or "PROVISIONED".
+const char* BillingModeName(table::BillingMode mode);
 
 // [{"AttributeName", "KeyType": "HASH"}, {..., "RANGE"}]: a table's (or a stream's) KeySchema.
 wire::Json KeySchemaJson(const model::KeySchema& schema);

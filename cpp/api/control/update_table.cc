@@ -228,7 +228,7 @@ Status SwitchToPayPerRequest(table::TableDescription& d, int64_t now, Changes& c
 
 Status ApplyBilling(const UpdateRequest& u, table::TableDescription& d, int64_t now, Changes& c) {
   const bool on_demand = d.billing_mode == table::BillingMode::kPayPerRequest;
-  const std::string target = u.billing_mode.value_or(on_demand ? "PAY_PER_REQUEST" : "PROVISIONED");
+  const std::string target = u.billing_mode.value_or(BillingModeName(d.billing_mode));
   if (target == "PAY_PER_REQUEST") {
     if (u.throughput) {
       return InvalidParameter(
