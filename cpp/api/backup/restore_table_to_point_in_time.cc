@@ -1,8 +1,6 @@
 // RestoreTableToPointInTime: a new table with the source's items as they were at one second of its
 // restorable window: its items now, with every change made after that second undone from the
 // change log (table/change_log.h), TTL deletions and transactions included.
-#include <chrono>
-#include <cstdio>
 #include <memory>
 
 #include "dynafake/clock.h"
@@ -14,29 +12,14 @@
 #include "api/operation.h"
 #include "table/change_log.h"
 #include "util/result.h"
+#include "util/strings.h"
 
 namespace dynafake::api {
 namespace {
 
-bool Given(const wire::Json& request, const char* member) {
-  auto it = request.find(member);
-  return it != request.end() && !it->is_null();
-}
-
 // "2026-11-21T10:15:30Z"
 std::string IsoTime(int64_t micros) {
-  using namespace std::chrono;
-  const sys_time<seconds> time = floor<seconds>(sys_time<microseconds>(microseconds(micros)));
-  const auto day = floor<days>(time);
-  const year_month_day date{day};
-  const hh_mm_ss clock{time - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
-  return buffer;
+  return util::FormatIso8601Millis(micros).substr(0, 19) + "Z";
 }
 
 // The source by SourceTableArn (of any region of the engine) or SourceTableName (of the caller's).
@@ -44,7 +27,7 @@ Result<std::shared_ptr<table::Table>> SourceTable(const RequestContext& context,
                                                   const wire::Json& request) {
   std::string region = context.region;
   std::string name;
-  if (Given(request, "SourceTableArn")) {
+  if (HasMember(request, "SourceTableArn")) {
     name = request.at("SourceTableArn").get<std::string>();
     if (std::optional<table::TableArnParts> parts = table::ParseTableArn(name)) {
       region = std::string(parts->region);
@@ -64,11 +47,11 @@ Result<std::shared_ptr<table::Table>> SourceTable(const RequestContext& context,
 
 Result<wire::Json> RestoreTableToPointInTime(RequestContext& context, const wire::Json& request) {
   // DynamoDB ⚠: the wording of these two shape errors is not confirmed.
-  if (Given(request, "SourceTableArn") == Given(request, "SourceTableName")) {
+  if (HasMember(request, "SourceTableArn") == HasMember(request, "SourceTableName")) {
     return ValidationError("Exactly one of SourceTableArn or SourceTableName must be specified");
   }
   const bool use_latest = BoolMember(request, "UseLatestRestorableTime");
-  if (use_latest == Given(request, "RestoreDateTime")) {
+  if (use_latest == HasMember(request, "RestoreDateTime")) {
     return ValidationError(
         "Exactly one of RestoreDateTime or UseLatestRestorableTime must be specified");
   }
