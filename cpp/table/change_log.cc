@@ -32,8 +32,7 @@ Status Corrupt() {
 Status VisitRange(storage::KvStore& store, const storage::Snapshot* snapshot, const KeyRange& range,
                   const std::function<Status(std::string_view, std::string_view)>& visit) {
   std::unique_ptr<storage::Iterator> it = store.NewIterator(storage::ReadOptions{snapshot});
-  for (it->Seek(range.lower); it->Valid() && (range.upper.empty() || it->key() < range.upper);
-       it->Next()) {
+  for (it->Seek(range.lower); it->Valid() && BelowUpper(it->key(), range); it->Next()) {
     DF_RETURN_IF_ERROR(visit(it->key(), it->value()));
   }
   return it->status();
